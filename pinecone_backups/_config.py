@@ -1,0 +1,60 @@
+"""Named defaults, in one place.
+
+The API version is not written here: it is read from the generated package,
+whose only source is the spec's ``ApiVersion`` schema (equal to
+``info.version``). Moving to a new API version is a spec change and a
+regeneration, never an edit of this file.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pinecone_backups_api.models.api_version import ApiVersion
+
+
+def _pinned_version() -> str:
+    versions = [member.value for member in ApiVersion]
+    if len(versions) != 1:
+        raise RuntimeError(
+            "spec/openapi.yaml must pin exactly one API version in its ApiVersion "
+            f"schema; the generated package has {versions!r}"
+        )
+    return versions[0]
+
+
+API_VERSION: Final[str] = _pinned_version()
+"""The ``X-Pinecone-Api-Version`` every request carries."""
+
+DEFAULT_BASE_URL: Final = "https://api.pinecone.io"
+API_KEY_ENV: Final = "PINECONE_API_KEY"
+BASE_URL_ENV: Final = "PINECONE_CONTROLLER_HOST"
+
+API_KEY_HEADER: Final = "Api-Key"
+API_VERSION_HEADER: Final = "X-Pinecone-Api-Version"
+REQUEST_ID_HEADERS: Final = ("x-pinecone-request-id", "x-request-id")
+
+DEFAULT_TIMEOUT: Final = 30.0
+"""Seconds for a whole request (connect, write, read and pool), per attempt."""
+DEFAULT_CONNECT_TIMEOUT: Final = 5.0
+
+DEFAULT_MAX_RETRIES: Final = 2
+"""Retries after the first attempt: three attempts in all."""
+INITIAL_RETRY_DELAY: Final = 0.5
+MAX_RETRY_DELAY: Final = 8.0
+MAX_RETRY_AFTER: Final = 60.0
+"""The longest ``Retry-After`` honoured; longer waits are capped to this."""
+RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
+
+MIN_PAGE_SIZE: Final = 1
+MAX_PAGE_SIZE: Final = 100
+DEFAULT_PAGE_SIZE: Final = 100
+"""Page size of the iterators: the API's maximum, so a walk of N backups takes ceil(N/100) requests."""
+
+MAX_BODY_SNIPPET: Final = 200
+"""Characters of a response body quoted, at most, in an error message."""
+
+MAX_CONNECTIONS: Final = 20
+MAX_KEEPALIVE_CONNECTIONS: Final = 10
+
+LOGGER_NAME: Final = "pinecone_backups"
