@@ -1,0 +1,63 @@
+"""pinecone-backups: a small, exact Python SDK for Pinecone's backup API.
+
+List the backups of an index, page by page or all at once, and describe one
+backup, against API version ``2025-10`` (see ``API_VERSION``).
+
+Example:
+    >>> from pinecone_backups import Client
+    >>> with Client() as client:  # key from PINECONE_API_KEY
+    ...     for backup in client.iter_backups("docs-example"):
+    ...         print(backup.backup_id, backup.status, backup.created_at)
+
+For offline tests of your own code, ``pinecone_backups.testing.FakePinecone``
+serves the same two endpoints on loopback.
+"""
+
+from ._base import Backoff
+from ._client import AsyncClient, Client, IndexBackups
+from ._config import API_VERSION
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    PineconeBackupsError,
+    RateLimitError,
+    ServerError,
+    UnexpectedStatusError,
+)
+from ._models import Backup, Page
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "API_VERSION",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "Backoff",
+    "Backup",
+    "BadRequestError",
+    "Client",
+    "ConfigurationError",
+    "IndexBackups",
+    "InvalidArgumentError",
+    "MalformedResponseError",
+    "NotFoundError",
+    "Page",
+    "PaginationError",
+    "PermissionDeniedError",
+    "PineconeBackupsError",
+    "RateLimitError",
+    "ServerError",
+    "UnexpectedStatusError",
+]

@@ -49,7 +49,7 @@ RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
 MIN_PAGE_SIZE: Final = 1
 MAX_PAGE_SIZE: Final = 100
 DEFAULT_PAGE_SIZE: Final = 100
-"""Page size of the iterators: the API's maximum, so a walk of N backups takes ceil(N/100) requests."""
+"""Page size of the iterators: the API's maximum (a walk of N takes ceil(N/100) requests)."""
 
 MAX_BODY_SNIPPET: Final = 200
 """Characters of a response body quoted, at most, in an error message."""

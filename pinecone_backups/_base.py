@@ -1,0 +1,470 @@
+"""What ``Client`` and ``AsyncClient`` share: settings, validation, requests, retries, parsing.
+
+Each operation is written once, as a *flow*: a generator that yields what it
+needs done (an ``httpx.Request`` to send, or a float of seconds to sleep) and
+receives the outcome (an ``httpx.Response``, or the ``httpx.TransportError``
+the attempt raised). The flow owns retries, error mapping and parsing; the two
+clients only perform the I/O, one with blocking calls and one with ``await``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pinecone_backups_api.api.backups import describe_backup as _describe_op
+from pinecone_backups_api.api.backups import list_index_backups as _list_op
+from pinecone_backups_api.models.api_version import ApiVersion
+from pinecone_backups_api.types import UNSET
+
+from . import _config as C
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    error_from_response,
+    request_id_of,
+    snippet,
+)
+from ._models import Backup, Page, SchemaViolation
+from ._pagination import Walk
+
+T = TypeVar("T")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+logger = logging.getLogger(C.LOGGER_NAME)
+
+_VERSION = ApiVersion(C.API_VERSION)
+_USER_AGENT = "pinecone-backups-python"
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[T]):
+    """The last thing a flow yields: its result."""
+
+    value: T
+
+
+Action = httpx.Request | float | Done[Any]
+Outcome = httpx.Response | httpx.TransportError | None
+Flow = Generator[Action, Outcome, None]
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """How long to wait between retries.
+
+    The n-th retry waits a random time between 0 and
+    ``min(initial * 2 ** (n - 1), maximum)`` (exponential backoff, full jitter),
+    unless the server sent ``Retry-After``: then that many seconds, capped at
+    ``max_retry_after``.
+
+    Example:
+        >>> Client(backoff=Backoff(initial=0.1, maximum=2.0))
+    """
+
+    initial: float = C.INITIAL_RETRY_DELAY
+    maximum: float = C.MAX_RETRY_DELAY
+    max_retry_after: float = C.MAX_RETRY_AFTER
+
+    def __post_init__(self) -> None:
+        for name in ("initial", "maximum", "max_retry_after"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise InvalidArgumentError(
+                    f"Backoff.{name} must be a number of seconds >= 0, got {value!r}"
+                )
+
+    def delay(self, retry: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number ``retry`` (1-based)."""
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        return random.uniform(0.0, min(self.initial * 2 ** (retry - 1), self.maximum))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        return None
+    return max(0.0, seconds)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _resolve_api_key(api_key: str | None) -> str:
+    if api_key is None:
+        api_key = os.environ.get(C.API_KEY_ENV)
+        source = f"the {C.API_KEY_ENV} environment variable"
+    else:
+        source = "api_key"
+    if not isinstance(api_key, str):
+        raise ConfigurationError(
+            f"No Pinecone API key: pass api_key=... or set the {C.API_KEY_ENV} environment variable"
+        )
+    if not api_key.strip():
+        raise ConfigurationError(
+            f"The Pinecone API key from {source} is empty: pass api_key=... or set "
+            f"{C.API_KEY_ENV} to your key"
+        )
+    if api_key != api_key.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in api_key):
+        raise ConfigurationError(
+            f"The Pinecone API key from {source} has whitespace or control characters; "
+            "copy it again without them"
+        )
+    return api_key
+
+
+def _resolve_base_url(base_url: str | None, allow_insecure_http: bool) -> str:
+    if base_url is None:
+        base_url = os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
+    if not isinstance(base_url, str) or not base_url.strip():
+        raise ConfigurationError(f"base_url must be a URL such as {C.DEFAULT_BASE_URL!r}")
+    text = base_url.strip()
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise ConfigurationError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"base_url {base_url!r} must be an http(s) URL with a host, such as "
+            f"{C.DEFAULT_BASE_URL!r}"
+        )
+    if url.query or url.fragment:
+        raise ConfigurationError(f"base_url {base_url!r} must not carry a query or fragment")
+    if url.scheme == "http" and not _is_loopback(url.host) and not allow_insecure_http:
+        raise ConfigurationError(
+            f"base_url {base_url!r} is plain http to a host that is not loopback: the API "
+            "key would travel unencrypted. Use https, or pass allow_insecure_http=True "
+            "if you really mean it"
+        )
+    return str(url).rstrip("/")
+
+
+def _check_path_value(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{what} must be a str, got {type(value).__name__}")
+    if not value:
+        raise InvalidArgumentError(f"{what} must be a non-empty string")
+    if value in (".", ".."):
+        raise InvalidArgumentError(
+            f"{what} {value!r} is not allowed: '.' and '..' are path dot segments that "
+            "would send the request to another endpoint"
+        )
+    return value
+
+
+def _check_page_size(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentError(
+            f"{what} must be an int from {C.MIN_PAGE_SIZE} to {C.MAX_PAGE_SIZE}, "
+            f"got {type(value).__name__}"
+        )
+    if not C.MIN_PAGE_SIZE <= value <= C.MAX_PAGE_SIZE:
+        raise InvalidArgumentError(
+            f"{what} must be from {C.MIN_PAGE_SIZE} to {C.MAX_PAGE_SIZE} (the API's page "
+            f"size range), got {value}"
+        )
+    return value
+
+
+def _check_token(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise InvalidArgumentError(
+            "pagination_token must be None or the non-empty string a page's next_token gave"
+        )
+    return value
+
+
+def _check_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(f"max_retries must be an int >= 0, got {value!r}")
+    return value
+
+
+def _make_timeout(value: object) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidArgumentError(
+            f"timeout must be a number of seconds > 0 or an httpx.Timeout, got {value!r}"
+        )
+    return httpx.Timeout(float(value), connect=min(float(value), C.DEFAULT_CONNECT_TIMEOUT))
+
+
+def _json_body(response: httpx.Response, secret: str, what: str) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError):
+        raise _malformed(
+            response, secret, f"{what}: the body is not JSON: {snippet(response.content, secret)!r}"
+        ) from None
+
+
+def _malformed(response: httpx.Response, secret: str, message: str) -> MalformedResponseError:
+    return MalformedResponseError(
+        f"HTTP {response.status_code} {message}",
+        status_code=response.status_code,
+        body=response.content,
+        request_id=request_id_of(response),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _CallOptions:
+    timeout: httpx.Timeout
+    max_retries: int
+
+
+class BaseClient(Generic[HttpT]):
+    """Settings, validation and the operation flows, shared by both clients."""
+
+    _http: HttpT
+
+    def __init__(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        *,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        backoff: Backoff | None,
+        strict: bool,
+        allow_insecure_http: bool,
+    ) -> None:
+        self._api_key = _resolve_api_key(api_key)
+        self.base_url = _resolve_base_url(base_url, allow_insecure_http)
+        self.timeout = _make_timeout(timeout)
+        self.max_retries = _check_retries(max_retries)
+        if backoff is not None and not isinstance(backoff, Backoff):
+            raise InvalidArgumentError("backoff must be a pinecone_backups.Backoff")
+        self.backoff = backoff or Backoff()
+        self.strict = bool(strict)
+
+    api_version = C.API_VERSION
+    """The ``X-Pinecone-Api-Version`` this client sends (from the spec)."""
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, api_version="
+            f"{self.api_version!r}, max_retries={self.max_retries})"
+        )
+
+    @staticmethod
+    def _new_http_kwargs(timeout: httpx.Timeout) -> dict[str, Any]:
+        return {
+            "timeout": timeout,
+            "follow_redirects": False,
+            "limits": httpx.Limits(
+                max_connections=C.MAX_CONNECTIONS,
+                max_keepalive_connections=C.MAX_KEEPALIVE_CONNECTIONS,
+            ),
+            "headers": {"User-Agent": _USER_AGENT},
+        }
+
+    def _options(
+        self, timeout: float | httpx.Timeout | None, max_retries: int | None
+    ) -> _CallOptions:
+        return _CallOptions(
+            timeout=self.timeout if timeout is None else _make_timeout(timeout),
+            max_retries=self.max_retries if max_retries is None else _check_retries(max_retries),
+        )
+
+    def _request(self, kwargs: dict[str, Any], options: _CallOptions) -> httpx.Request:
+        headers = dict(kwargs.get("headers") or {})
+        headers[C.API_KEY_HEADER] = self._api_key
+        headers["Accept"] = "application/json"
+        return self._http.build_request(
+            kwargs["method"].upper(),
+            self.base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            headers=headers,
+            timeout=options.timeout,
+        )
+
+    # --- the operation flows ------------------------------------------------
+
+    def _list_flow(
+        self, index_name: str, limit: int | None, token: str | None, options: _CallOptions
+    ) -> Flow:
+        kwargs = _list_op._get_kwargs(
+            index_name,
+            limit=UNSET if limit is None else limit,
+            pagination_token=UNSET if token is None else token,
+            x_pinecone_api_version=_VERSION,
+        )
+        return self._flow(self._request(kwargs, options), self._parse_page, options)
+
+    def _describe_flow(self, backup_id: str, options: _CallOptions) -> Flow:
+        kwargs = _describe_op._get_kwargs(backup_id, x_pinecone_api_version=_VERSION)
+        return self._flow(self._request(kwargs, options), self._parse_backup, options)
+
+    def _list_page_flow(
+        self,
+        index_name: object,
+        limit: object,
+        pagination_token: object,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> Flow:
+        name = _check_path_value(index_name, "index_name")
+        size = None if limit is None else _check_page_size(limit, "limit")
+        token = _check_token(pagination_token)
+        return self._list_flow(name, size, token, self._options(timeout, max_retries))
+
+    def _describe_backup_flow(
+        self,
+        backup_id: object,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> Flow:
+        bid = _check_path_value(backup_id, "backup_id")
+        return self._describe_flow(bid, self._options(timeout, max_retries))
+
+    def _start_walk(
+        self,
+        index_name: object,
+        page_size: object,
+        pagination_token: object,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> tuple[Walk, Callable[[Walk], Flow]]:
+        """Validate a walk's arguments up front; returns the walk and its ``fetch_page``."""
+        name = _check_path_value(index_name, "index_name")
+        size = _check_page_size(page_size, "page_size")
+        walk = Walk(name, size, _check_token(pagination_token))
+        options = self._options(timeout, max_retries)
+
+        def fetch_page(walk: Walk) -> Flow:
+            return self._list_flow(walk.index_name, walk.limit(), walk.token, options)
+
+        return walk, fetch_page
+
+    # --- retries and error mapping --------------------------------------------
+
+    def _flow(
+        self,
+        request: httpx.Request,
+        parse: Callable[[httpx.Response], object],
+        options: _CallOptions,
+    ) -> Flow:
+        attempt = 0
+        target = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+        while True:
+            attempt += 1
+            outcome = yield request
+            if isinstance(outcome, httpx.Response):
+                if outcome.is_success:
+                    yield Done(parse(outcome))
+                    return
+                retry_after = parse_retry_after(outcome.headers.get("retry-after"))
+                if outcome.status_code not in C.RETRYABLE_STATUSES or attempt > options.max_retries:
+                    raise error_from_response(
+                        outcome, attempts=attempt, secret=self._api_key, retry_after=retry_after
+                    )
+                reason = f"HTTP {outcome.status_code}"
+            else:
+                if attempt > options.max_retries:
+                    raise self._transport_error(outcome, target, attempt)
+                retry_after = None
+                reason = type(outcome).__name__
+            delay = self.backoff.delay(attempt, retry_after)
+            logger.warning(
+                "%s failed (%s); retry %d of %d in %.2fs%s",
+                target,
+                reason,
+                attempt,
+                options.max_retries,
+                delay,
+                " (Retry-After)" if retry_after is not None else "",
+            )
+            yield delay
+
+    def _transport_error(
+        self, exc: httpx.TransportError | None, target: str, attempts: int
+    ) -> APIConnectionError:
+        detail = snippet(str(exc) or type(exc).__name__, self._api_key)
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"{target} timed out: {detail}", attempts=attempts)
+        return APIConnectionError(
+            f"{target} failed to connect or was cut off: {detail}", attempts=attempts
+        )
+
+    # --- parsing ----------------------------------------------------------------
+
+    def _parse_page(self, response: httpx.Response) -> Page:
+        body = _json_body(response, self._api_key, "list_backups")
+        if not isinstance(body, dict):
+            raise _malformed(
+                response,
+                self._api_key,
+                f"list_backups: expected a JSON object, got {type(body).__name__}",
+            )
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise _malformed(
+                response,
+                self._api_key,
+                f"list_backups: 'data' must be a list of backups, got {type(data).__name__}",
+            )
+        strict = self.strict
+        try:
+            backups = [
+                Backup._from_wire(item, strict, f"backup {i} of the page")
+                for i, item in enumerate(data)
+            ]
+        except SchemaViolation as exc:
+            raise _malformed(response, self._api_key, f"list_backups: {exc}") from None
+        pagination = body.get("pagination")
+        if pagination is None:
+            return Page(backups, None)
+        token = pagination.get("next") if isinstance(pagination, dict) else pagination
+        if token is None or token == "":
+            return Page(backups, None)
+        if not isinstance(token, str):
+            raise _malformed(
+                response,
+                self._api_key,
+                "list_backups: 'pagination' must be null or an object whose 'next' is a "
+                f"string, got {snippet(json.dumps(pagination), self._api_key)!r}",
+            )
+        return Page(backups, token)
+
+    def _parse_backup(self, response: httpx.Response) -> Backup:
+        body = _json_body(response, self._api_key, "describe_backup")
+        try:
+            return Backup._from_wire(body, self.strict, "the backup")
+        except SchemaViolation as exc:
+            raise _malformed(response, self._api_key, f"describe_backup: {exc}") from None

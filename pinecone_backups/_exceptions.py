@@ -1,0 +1,267 @@
+"""Every error the SDK raises, and the one function that maps a status to one.
+
+The hierarchy::
+
+    PineconeBackupsError
+    ├── ConfigurationError           bad client settings (no API key, key over plain http)
+    ├── InvalidArgumentError         bad input, raised before any request (also a ValueError)
+    ├── APIConnectionError           no usable answer: connection refused, reset, dropped
+    │   └── APITimeoutError          the server did not answer in time
+    ├── APIStatusError               the server answered with a non-2xx status
+    │   ├── BadRequestError          400
+    │   ├── AuthenticationError      401 (JSON or text/plain body)
+    │   ├── PermissionDeniedError    403
+    │   ├── NotFoundError            404
+    │   ├── RateLimitError           429
+    │   ├── ServerError              5xx
+    │   └── UnexpectedStatusError    any other status, redirects included
+    ├── MalformedResponseError       a 2xx whose body cannot be typed
+    └── PaginationError              a walk that cannot progress (a repeated token)
+
+Messages quote at most a short snippet of a body and never the API key.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from ._config import MAX_BODY_SNIPPET, REQUEST_ID_HEADERS
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "InvalidArgumentError",
+    "MalformedResponseError",
+    "NotFoundError",
+    "PaginationError",
+    "PermissionDeniedError",
+    "PineconeBackupsError",
+    "RateLimitError",
+    "ServerError",
+    "UnexpectedStatusError",
+]
+
+
+class PineconeBackupsError(Exception):
+    """Base class of every error this SDK raises.
+
+    Example:
+        >>> try:
+        ...     client.describe_backup("missing")
+        ... except PineconeBackupsError as exc:
+        ...     print(exc)
+    """
+
+
+class ConfigurationError(PineconeBackupsError):
+    """The client cannot be built as asked: no API key, or a key sent over plain http."""
+
+
+class InvalidArgumentError(PineconeBackupsError, ValueError):
+    """An argument is invalid; raised before any request is sent."""
+
+
+class APIConnectionError(PineconeBackupsError):
+    """No usable answer came back: the connection failed or was dropped.
+
+    Attributes:
+        attempts: How many attempts were made before giving up.
+    """
+
+    def __init__(self, message: str, *, attempts: int = 1) -> None:
+        self.attempts = attempts
+        super().__init__(message if attempts == 1 else f"{message} (after {attempts} attempts)")
+
+
+class APITimeoutError(APIConnectionError):
+    """The server did not answer within the timeout."""
+
+
+class APIStatusError(PineconeBackupsError):
+    """The server answered with a non-2xx status.
+
+    Attributes:
+        status_code: The HTTP status.
+        code: Pinecone's error code (``NOT_FOUND``, ...) when the body had one, else None.
+        message: Pinecone's error message, or a short snippet of a non-JSON body.
+        request_id: The server's request id header, when present.
+        attempts: How many attempts were made (retries included).
+        body: The whole raw response body, for what the message leaves out.
+    """
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        code: str | None,
+        message: str,
+        request_id: str | None,
+        attempts: int,
+        body: bytes,
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.attempts = attempts
+        self.body = body
+        parts = [f"HTTP {status_code}"]
+        if code:
+            parts.append(code)
+        text = f"{' '.join(parts)}: {message}" if message else " ".join(parts)
+        if request_id:
+            text += f" [request id {request_id}]"
+        if attempts > 1:
+            text += f" (after {attempts} attempts)"
+        super().__init__(text)
+
+
+class BadRequestError(APIStatusError):
+    """400: the server rejected a parameter."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or invalid. Check PINECONE_API_KEY."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not read these backups."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the index or backup does not exist."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limited, after the retries the client was allowed.
+
+    Attributes:
+        retry_after: Seconds the server asked to wait, when it said.
+    """
+
+    retry_after: float | None = None
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed, after the retries the client was allowed."""
+
+
+class UnexpectedStatusError(APIStatusError):
+    """A status the API does not document for these operations (a 3xx redirect among them)."""
+
+
+class MalformedResponseError(PineconeBackupsError):
+    """A 2xx answer whose body cannot be typed.
+
+    Attributes:
+        status_code: The HTTP status.
+        body: The whole raw body, so nothing is lost.
+        request_id: The server's request id header, when present.
+    """
+
+    def __init__(
+        self, message: str, *, status_code: int, body: bytes, request_id: str | None
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.request_id = request_id
+        super().__init__(message)
+
+
+class PaginationError(PineconeBackupsError):
+    """A walk was stopped because it could not make progress.
+
+    Attributes:
+        page_number: The 1-based number of the page whose token repeated.
+        token: The token that came back a second time.
+    """
+
+    def __init__(self, message: str, *, page_number: int, token: str) -> None:
+        self.page_number = page_number
+        self.token = token
+        super().__init__(message)
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def snippet(body: bytes | str, secret: str = "") -> str:
+    """A short, single-line, redacted excerpt of ``body`` for an error message."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if secret:
+        text = text.replace(secret, "***")
+    text = " ".join(text.split())
+    if len(text) > MAX_BODY_SNIPPET:
+        text = text[:MAX_BODY_SNIPPET] + "…"
+    return text
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    """The server's request id header, when the response carries one."""
+    for name in REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _error_fields(body: bytes) -> tuple[str | None, str | None]:
+    try:
+        decoded: Any = json.loads(body)
+    except ValueError:
+        return None, None
+    error = decoded.get("error") if isinstance(decoded, dict) else None
+    if not isinstance(error, dict):
+        return None, None
+    code, message = error.get("code"), error.get("message")
+    return (
+        code if isinstance(code, str) else None,
+        message if isinstance(message, str) else None,
+    )
+
+
+def error_from_response(
+    response: httpx.Response, *, attempts: int, secret: str, retry_after: float | None
+) -> APIStatusError:
+    """Map a non-2xx response to its typed error: the only place statuses become classes.
+
+    A body that is an ``ErrorResponse`` gives its code and message; any other
+    body (text/plain 401, a proxy's HTML page, nothing) gives a short snippet.
+    """
+    status = response.status_code
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = ServerError if 500 <= status < 600 else UnexpectedStatusError
+    code, message = _error_fields(response.content)
+    if message is None:
+        message = snippet(response.content, secret) or (response.reason_phrase or "")
+    else:
+        message = snippet(message, secret)
+    if cls is UnexpectedStatusError and 300 <= status < 400:
+        message = (
+            f"redirect to {snippet(response.headers.get('location', '?'), secret)} not followed"
+        )
+    error = cls(
+        status_code=status,
+        code=code,
+        message=message,
+        request_id=request_id_of(response),
+        attempts=attempts,
+        body=response.content,
+    )
+    if isinstance(error, RateLimitError):
+        error.retry_after = retry_after
+    return error

@@ -1,0 +1,293 @@
+"""The public result types: ``Backup`` and ``Page``.
+
+A ``Backup`` keeps the JSON object the server sent and reads its fields
+through checks derived from the generated ``BackupModel`` (see ``_wire``), so
+nothing the server sent is lost, unknown fields stay reachable, and a field
+added to the spec appears after regeneration with no edit here.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, Final, Generic, TypeVar, overload
+
+from dateutil import parser as _dateutil_parser
+
+from ._config import LOGGER_NAME
+from ._wire import BACKUP
+
+__all__ = ["Backup", "Page"]
+
+logger = logging.getLogger(LOGGER_NAME)
+
+T = TypeVar("T")
+_NO_FIELDS: Final[frozenset[str]] = frozenset()
+_UNPARSED: Final = object()
+
+
+class SchemaViolation(Exception):
+    """A backup object that cannot be typed; the caller adds the response context."""
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Read a server timestamp as a timezone-aware ``datetime``.
+
+    The common forms (``2025-03-11T18:29:50.549505Z``, ``2024-03-15 10:30:00+00:00``,
+    nanoseconds) take the C fast path; anything else goes through dateutil.
+    A timestamp without an offset is taken as UTC. Raises ``ValueError``.
+    """
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = _dateutil_parser.isoparse(value)
+        except (ValueError, OverflowError):
+            try:
+                parsed = _dateutil_parser.parse(value)
+            except (ValueError, OverflowError) as exc:
+                raise ValueError(f"unrecognised timestamp {value!r}") from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+class _Field(Generic[T]):
+    """A typed, read-only view of one field of the generated ``BackupModel``.
+
+    Declaring a field the generated model does not have fails at import:
+    a spec change that removes a field the wrapper relies on is loud.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        if name not in BACKUP.fields:
+            raise ImportError(
+                f"Backup.{name} reads BackupModel.{name}, which the generated package "
+                "no longer has: the spec dropped a field the wrapper relies on"
+            )
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Backup]) -> _Field[T]: ...
+    @overload
+    def __get__(self, obj: Backup, owner: type[Backup]) -> T: ...
+    def __get__(self, obj: Backup | None, owner: type[Backup]) -> _Field[T] | T:
+        if obj is None:
+            return self
+        return obj._value(self.name)  # type: ignore[no-any-return]
+
+
+class _Timestamp(_Field[datetime | None]):
+    """A timestamp field: the server's string read as an aware ``datetime``."""
+
+    __slots__ = ()
+
+    @overload
+    def __get__(self, obj: None, owner: type[Backup]) -> _Timestamp: ...
+    @overload
+    def __get__(self, obj: Backup, owner: type[Backup]) -> datetime | None: ...
+    def __get__(self, obj: Backup | None, owner: type[Backup]) -> _Timestamp | datetime | None:
+        if obj is None:
+            return self
+        return obj._created_at
+
+
+class Backup:
+    """One backup, as the server described it.
+
+    Every field of the API's ``BackupModel`` is an attribute; an optional field
+    that is absent or ``null`` reads as ``None``. ``created_at`` is a
+    timezone-aware ``datetime`` (``created_at_raw`` keeps the server's string,
+    nanoseconds included). Fields the server added that this version does not
+    know are kept in ``extra``; ``to_dict()`` gives back the JSON unchanged.
+
+    In the default (lenient) mode an optional field whose value has the wrong
+    type reads as ``None``, is listed in ``invalid_fields`` and logs a warning;
+    its raw value stays in ``to_dict()``. A client built with ``strict=True``
+    raises ``MalformedResponseError`` instead.
+
+    Example:
+        >>> backup = client.describe_backup("8c85e612-ed1c-4f97-9f8c-8194e07bcf71")
+        >>> backup.status, backup.created_at.year
+        ('Ready', 2025)
+    """
+
+    __slots__ = ("_created_at", "_invalid", "_raw")
+
+    backup_id: _Field[str] = _Field("backup_id")
+    source_index_name: _Field[str] = _Field("source_index_name")
+    source_index_id: _Field[str] = _Field("source_index_id")
+    status: _Field[str] = _Field("status")
+    cloud: _Field[str] = _Field("cloud")
+    region: _Field[str] = _Field("region")
+    name: _Field[str | None] = _Field("name")
+    description: _Field[str | None] = _Field("description")
+    dimension: _Field[int | None] = _Field("dimension")
+    metric: _Field[str | None] = _Field("metric")
+    schema: _Field[dict[str, Any] | None] = _Field("schema")
+    record_count: _Field[int | None] = _Field("record_count")
+    namespace_count: _Field[int | None] = _Field("namespace_count")
+    size_bytes: _Field[int | None] = _Field("size_bytes")
+    tags: _Field[dict[str, str] | None] = _Field("tags")
+    created_at: _Timestamp = _Timestamp("created_at")
+    created_at_raw: _Field[str | None] = _Field("created_at")
+
+    _raw: dict[str, Any]
+    _invalid: frozenset[str]
+    _created_at: datetime | None
+
+    def __init__(self, data: Mapping[str, Any], *, strict: bool = False) -> None:
+        """Build a backup from its JSON object (as ``to_dict()`` returns it).
+
+        Args:
+            data: The backup's JSON object.
+            strict: Raise on an optional field of the wrong type instead of reading it as None.
+
+        Raises:
+            ValueError: A required field is missing or not a string, or (strict) a field is invalid.
+        """
+        try:
+            self._load(dict(data), strict, "backup")
+        except SchemaViolation as exc:
+            raise ValueError(str(exc)) from None
+
+    @classmethod
+    def _from_wire(cls, raw: object, strict: bool, where: str) -> Backup:
+        backup = cls.__new__(cls)
+        backup._load(raw, strict, where)
+        return backup
+
+    def _load(self, raw: object, strict: bool, where: str) -> None:
+        if type(raw) is not dict:
+            raise SchemaViolation(f"{where} is not a JSON object but {type(raw).__name__}")
+        for name in BACKUP.required:
+            if type(raw.get(name)) is not str:
+                state = "lacks" if name not in raw else "has a non-string"
+                raise SchemaViolation(f"{where} {state} required field {name!r}")
+        self._raw = raw
+        bad = BACKUP.invalid_fields(raw)
+        created = raw.get("created_at")
+        self._created_at = None
+        if type(created) is str:
+            try:
+                self._created_at = parse_timestamp(created)
+            except ValueError:
+                bad.append("created_at")
+        if not bad:
+            self._invalid = _NO_FIELDS
+            return
+        if strict:
+            field = bad[0]
+            raise SchemaViolation(
+                f"{where} ({raw['backup_id']!r}) has an invalid value for {field!r}: "
+                f"{_short(raw[field])}"
+            )
+        self._invalid = frozenset(bad)
+        for field in bad:
+            logger.warning(
+                "%s (%r): field %r has an unexpected value %s; it reads as None, "
+                "the raw value stays in to_dict()",
+                where,
+                raw["backup_id"],
+                field,
+                _short(raw[field]),
+            )
+
+    def _value(self, name: str) -> Any:
+        if name in self._invalid:
+            return None
+        value = self._raw.get(name)
+        return copy.deepcopy(value) if isinstance(value, dict | list) else value
+
+    def __getattr__(self, name: str) -> Any:
+        # Fields the generated model has but this class declares no attribute for
+        # (a spec that gained a field) are still reachable, untyped.
+        if name in BACKUP.fields:
+            return self._value(name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the server sent that the API version this SDK pins does not declare."""
+        return {k: copy.deepcopy(v) for k, v in self._raw.items() if k not in BACKUP.fields}
+
+    @property
+    def invalid_fields(self) -> frozenset[str]:
+        """Optional fields whose value did not fit the declared type (they read as None)."""
+        return self._invalid
+
+    @property
+    def raw(self) -> Mapping[str, Any]:
+        """A read-only view of the JSON object exactly as the server sent it."""
+        return MappingProxyType(self._raw)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The backup's JSON object, exactly as the server sent it (a deep copy)."""
+        return copy.deepcopy(self._raw)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Backup):
+            return NotImplemented
+        return self._raw == other._raw
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        raw = self._raw
+        return (
+            f"Backup(backup_id={raw['backup_id']!r}, source_index_name="
+            f"{raw['source_index_name']!r}, status={raw['status']!r}, "
+            f"created_at={raw.get('created_at')!r})"
+        )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+class Page:
+    """One page of a listing: its backups and the token of the next page.
+
+    ``next_token`` is None on the last page. Save it to resume a walk later:
+    ``client.iter_backups(index, pagination_token=page.next_token)``.
+
+    Example:
+        >>> page = client.list_backups("docs-example", limit=10)
+        >>> [b.backup_id for b in page], page.next_token
+    """
+
+    __slots__ = ("backups", "next_token")
+
+    def __init__(self, backups: list[Backup], next_token: str | None) -> None:
+        """Args:
+        backups: The backups on this page, in server order.
+        next_token: The token for the next page, or None on the last page.
+        """
+        self.backups = backups
+        self.next_token = next_token
+
+    @property
+    def has_next(self) -> bool:
+        """Whether another page follows this one."""
+        return self.next_token is not None
+
+    def __iter__(self) -> Iterator[Backup]:
+        """The backups on this page (not the following pages: use ``client.iter_backups``)."""
+        return iter(self.backups)
+
+    def __len__(self) -> int:
+        return len(self.backups)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        return self.backups == other.backups and self.next_token == other.next_token
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Page(backups=<{len(self.backups)} backups>, next_token={self.next_token!r})"
