@@ -242,6 +242,10 @@ def _malformed(response: httpx.Response, secret: str, message: str) -> Malformed
     )
 
 
+def _page_position(index: int) -> str:
+    return f"backup {index} of the page"
+
+
 @dataclass(frozen=True, slots=True)
 class _CallOptions:
     timeout: httpx.Timeout
@@ -441,10 +445,7 @@ class BaseClient(Generic[HttpT]):
             )
         strict = self.strict
         try:
-            backups = [
-                Backup._from_wire(item, strict, f"backup {i} of the page")
-                for i, item in enumerate(data)
-            ]
+            backups = Backup._many_from_wire(data, strict, _page_position)
         except SchemaViolation as exc:
             raise _malformed(response, self._api_key, f"list_backups: {exc}") from None
         pagination = body.get("pagination")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, Final, Generic, TypeVar, overload
@@ -25,8 +25,8 @@ __all__ = ["Backup", "Page"]
 logger = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")
-_NO_FIELDS: Final[frozenset[str]] = frozenset()
 _UNPARSED: Final = object()
+_REQUIRED_ARE_STRINGS: Final = BACKUP.compile_required_check()
 
 
 class SchemaViolation(Exception):
@@ -92,7 +92,38 @@ class _Timestamp(_Field[datetime | None]):
     def __get__(self, obj: Backup | None, owner: type[Backup]) -> _Timestamp | datetime | None:
         if obj is None:
             return self
-        return obj._created_at
+        return obj._timestamp()
+
+
+class _Required:
+    """A required string field: checked when the backup was built, read directly."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        _Field(name)  # fails at import when the generated model lost the field
+        if BACKUP.scalar_types.get(name) != frozenset({str}) or name not in BACKUP.required:
+            raise ImportError(f"BackupModel.{name} is no longer a required string")
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Backup]) -> _Required: ...
+    @overload
+    def __get__(self, obj: Backup, owner: type[Backup]) -> str: ...
+    def __get__(self, obj: Backup | None, owner: type[Backup]) -> _Required | str:
+        if obj is None:
+            return self
+        value: str = obj._raw[self.name]
+        return value
+
+
+def _diagnose(raw: object, where: str) -> None:
+    if type(raw) is not dict:
+        raise SchemaViolation(f"{where} is not a JSON object but {type(raw).__name__}")
+    for name in BACKUP.required:
+        if type(raw.get(name)) is not str:
+            state = "lacks" if name not in raw else "has a non-string"
+            raise SchemaViolation(f"{where} {state} required field {name!r}")
 
 
 class Backup:
@@ -105,7 +136,8 @@ class Backup:
     know are kept in ``extra``; ``to_dict()`` gives back the JSON unchanged.
 
     In the default (lenient) mode an optional field whose value has the wrong
-    type reads as ``None``, is listed in ``invalid_fields`` and logs a warning;
+    type reads as ``None``, is listed in ``invalid_fields`` and logs a warning
+    (once, when first read: fields are checked lazily, so a listing stays fast);
     its raw value stays in ``to_dict()``. A client built with ``strict=True``
     raises ``MalformedResponseError`` instead.
 
@@ -115,14 +147,16 @@ class Backup:
         ('Ready', 2025)
     """
 
-    __slots__ = ("_created_at", "_invalid", "_raw")
+    # Only _raw is set when a backup is built (the hot path of a listing); the
+    # other slots are filled on first use.
+    __slots__ = ("_created_at", "_raw", "_warned")
 
-    backup_id: _Field[str] = _Field("backup_id")
-    source_index_name: _Field[str] = _Field("source_index_name")
-    source_index_id: _Field[str] = _Field("source_index_id")
-    status: _Field[str] = _Field("status")
-    cloud: _Field[str] = _Field("cloud")
-    region: _Field[str] = _Field("region")
+    backup_id: _Required = _Required("backup_id")
+    source_index_name: _Required = _Required("source_index_name")
+    source_index_id: _Required = _Required("source_index_id")
+    status: _Required = _Required("status")
+    cloud: _Required = _Required("cloud")
+    region: _Required = _Required("region")
     name: _Field[str | None] = _Field("name")
     description: _Field[str | None] = _Field("description")
     dimension: _Field[int | None] = _Field("dimension")
@@ -136,8 +170,8 @@ class Backup:
     created_at_raw: _Field[str | None] = _Field("created_at")
 
     _raw: dict[str, Any]
-    _invalid: frozenset[str]
     _created_at: datetime | None
+    _warned: set[str]
 
     def __init__(self, data: Mapping[str, Any], *, strict: bool = False) -> None:
         """Build a backup from its JSON object (as ``to_dict()`` returns it).
@@ -150,57 +184,88 @@ class Backup:
             ValueError: A required field is missing or not a string, or (strict) a field is invalid.
         """
         try:
-            self._load(dict(data), strict, "backup")
+            built = self._many_from_wire([dict(data)], strict, lambda _: "backup")[0]
         except SchemaViolation as exc:
             raise ValueError(str(exc)) from None
+        self._raw = built._raw
 
     @classmethod
     def _from_wire(cls, raw: object, strict: bool, where: str) -> Backup:
-        backup = cls.__new__(cls)
-        backup._load(raw, strict, where)
-        return backup
+        return cls._many_from_wire([raw], strict, lambda _: where)[0]
 
-    def _load(self, raw: object, strict: bool, where: str) -> None:
-        if type(raw) is not dict:
-            raise SchemaViolation(f"{where} is not a JSON object but {type(raw).__name__}")
-        for name in BACKUP.required:
-            if type(raw.get(name)) is not str:
-                state = "lacks" if name not in raw else "has a non-string"
-                raise SchemaViolation(f"{where} {state} required field {name!r}")
-        self._raw = raw
-        bad = BACKUP.invalid_fields(raw)
-        created = raw.get("created_at")
-        self._created_at = None
-        if type(created) is str:
-            try:
-                self._created_at = parse_timestamp(created)
-            except ValueError:
-                bad.append("created_at")
-        if not bad:
-            self._invalid = _NO_FIELDS
-            return
+    @classmethod
+    def _many_from_wire(
+        cls, items: list[Any], strict: bool, where: Callable[[int], str]
+    ) -> list[Backup]:
+        # The hot path of every listing: only what makes a backup a backup is
+        # checked here; optional fields are checked when read (or here, if strict).
+        new = object.__new__
+        required_ok = _REQUIRED_ARE_STRINGS
+        backups: list[Backup] = []
+        append = backups.append
+        for raw in items:
+            if type(raw) is not dict or not required_ok(raw):
+                _diagnose(raw, where(len(backups)))
+            backup = new(cls)
+            backup._raw = raw
+            append(backup)
         if strict:
-            field = bad[0]
-            raise SchemaViolation(
-                f"{where} ({raw['backup_id']!r}) has an invalid value for {field!r}: "
-                f"{_short(raw[field])}"
-            )
-        self._invalid = frozenset(bad)
-        for field in bad:
-            logger.warning(
-                "%s (%r): field %r has an unexpected value %s; it reads as None, "
-                "the raw value stays in to_dict()",
-                where,
-                raw["backup_id"],
-                field,
-                _short(raw[field]),
-            )
+            for index, backup in enumerate(backups):
+                bad = backup._find_invalid()
+                if bad:
+                    field = bad[0]
+                    raise SchemaViolation(
+                        f"{where(index)} ({backup._raw['backup_id']!r}) has an invalid value "
+                        f"for {field!r}: {_short(backup._raw[field])}"
+                    )
+        return backups
+
+    def _find_invalid(self) -> list[str]:
+        bad = BACKUP.invalid_fields(self._raw)
+        if "created_at" not in bad and self._timestamp() is None and self._raw.get("created_at"):
+            bad.append("created_at")
+        return bad
+
+    def _timestamp(self) -> datetime | None:
+        parsed = getattr(self, "_created_at", _UNPARSED)
+        if parsed is _UNPARSED:
+            raw = self._raw.get("created_at")
+            parsed = None
+            if type(raw) is str:
+                try:
+                    parsed = parse_timestamp(raw)
+                except ValueError:
+                    self._warn("created_at")
+            self._created_at = parsed
+        return parsed  # type: ignore[return-value]
+
+    def _warn(self, field: str) -> None:
+        warned = getattr(self, "_warned", None)
+        if warned is None:
+            warned = self._warned = set()
+        if field in warned:
+            return
+        warned.add(field)
+        logger.warning(
+            "backup %r: field %r has an unexpected value %s; it reads as None, "
+            "the raw value stays in to_dict()",
+            self._raw["backup_id"],
+            field,
+            _short(self._raw[field]),
+        )
 
     def _value(self, name: str) -> Any:
-        if name in self._invalid:
-            return None
         value = self._raw.get(name)
-        return copy.deepcopy(value) if isinstance(value, dict | list) else value
+        if value is None:
+            return None
+        allowed = BACKUP.scalar_types.get(name)
+        if allowed is not None:
+            if type(value) in allowed:
+                return value
+        elif BACKUP.checks[name](value):
+            return copy.deepcopy(value)
+        self._warn(name)
+        return None
 
     def __getattr__(self, name: str) -> Any:
         # Fields the generated model has but this class declares no attribute for
@@ -216,8 +281,8 @@ class Backup:
 
     @property
     def invalid_fields(self) -> frozenset[str]:
-        """Optional fields whose value did not fit the declared type (they read as None)."""
-        return self._invalid
+        """Optional fields whose value does not fit the declared type (they read as None)."""
+        return frozenset(self._find_invalid())
 
     @property
     def raw(self) -> Mapping[str, Any]:
