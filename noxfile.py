@@ -7,18 +7,17 @@ printing the diff, when the committed ``generated/`` is stale or was edited.
 
 from __future__ import annotations
 
-import difflib
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import nox
 
+sys.path.insert(0, str(Path(__file__).parent))
+from tools import codegen
+
 ROOT = Path(__file__).parent
-SPEC = ROOT / "spec" / "openapi.yaml"
-GENERATOR_CONFIG = ROOT / "spec" / "openapi-python-client.yaml"
-GENERATED = ROOT / "generated"
-PACKAGE = "pinecone_backups_api"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 nox.options.default_venv_backend = "venv"
@@ -30,90 +29,47 @@ def _group(name: str) -> list[str]:
     return list(nox.project.dependency_groups(PYPROJECT, name))
 
 
-def generate_into(session: nox.Session, spec: Path, out_root: Path) -> Path:
-    """Run the pinned generator on ``spec``, writing ``out_root/pinecone_backups_api``.
-
-    ``out_root`` must not exist yet: generating into an existing tree would
-    let files the spec no longer produces survive.
-    """
-    if out_root.exists():
-        session.error(f"{out_root} exists; the generator writes only into a fresh directory")
-    out_root.mkdir(parents=True)
-    # The generator's post-hooks run ruff from PATH: the session's pinned one.
-    session.run(
-        "openapi-python-client",
-        "generate",
-        "--path",
-        str(spec),
-        "--config",
-        str(GENERATOR_CONFIG),
-        "--meta",
-        "none",
-        "--output-path",
-        str(out_root / PACKAGE),
-        "--fail-on-warning",
-        silent=True,
-    )
-    return out_root / PACKAGE
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
+def _bin(session: nox.Session) -> Path:
+    return Path(session.bin)
 
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from spec/openapi.yaml."""
+    """Regenerate generated/ from spec/openapi.yaml (the only way generated/ is written)."""
     session.install(*_group("codegen"))
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_into(session, SPEC, Path(tmp) / "out")
-        target = GENERATED / PACKAGE
+        fresh = codegen.generate(codegen.SPEC, Path(tmp) / "out", bin_dir=_bin(session))
+        target = codegen.GENERATED / codegen.PACKAGE
         if target.exists():
             shutil.rmtree(target)
-        GENERATED.mkdir(exist_ok=True)
+        codegen.GENERATED.mkdir(exist_ok=True)
         shutil.copytree(fresh, target)
     session.log(f"wrote {target.relative_to(ROOT)}")
 
 
 @nox.session
 def check_generated(session: nox.Session) -> None:
-    """Fail, printing the diff, when generated/ differs from a fresh generation."""
+    """Regenerate into a temporary directory; fail, printing the diff, if generated/ differs."""
     session.install(*_group("codegen"))
+    committed = codegen.GENERATED / codegen.PACKAGE
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = _tree(generate_into(session, SPEC, Path(tmp) / "out"))
-    committed = _tree(GENERATED / PACKAGE)
-    diff: list[str] = []
-    for name in sorted(fresh.keys() | committed.keys()):
-        old = committed.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
-        new = fresh.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
-        if name not in committed or name not in fresh or old != new:
-            diff.extend(
-                difflib.unified_diff(
-                    old, new, f"committed/{name}", f"regenerated/{name}", n=2
-                )
-            )
-            if name not in committed:
-                diff.append(f"only in a fresh generation: {name}\n")
-            if name not in fresh:
-                diff.append(f"only in committed generated/: {name}\n")
+        fresh = codegen.generate(codegen.SPEC, Path(tmp) / "out", bin_dir=_bin(session))
+        diff = codegen.diff_trees(committed, fresh)
+        compared = len(codegen.tree(fresh))
     if diff:
-        print("".join(diff))
+        print(diff)
         session.error(
-            "generated/ is stale or was edited by hand: run `nox -s generate` "
-            "and commit the result (never edit generated/ by hand)"
+            "generated/ is stale or was edited by hand: run `nox -s generate` and commit "
+            "the result (never edit generated/ by hand)"
         )
-    session.log(f"generated/ is up to date ({len(committed)} files compared)")
+    session.log(f"generated/ matches a fresh generation ({compared} files compared)")
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check over the hand-written code."""
     session.install(*_group("codegen"))
-    paths = ["pinecone_backups", "tests", "noxfile.py", "bench"]
+    paths = ["pinecone_backups", "tests", "tools", "noxfile.py", "bench"]
     paths = [p for p in paths if (ROOT / p).exists()]
     session.run("ruff", "check", *paths)
     session.run("ruff", "format", "--check", *paths)

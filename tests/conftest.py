@@ -1,0 +1,73 @@
+"""Fixtures shared by every layer of the suite.
+
+Every client test talks to a real ``FakePinecone`` over loopback HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from pinecone_backups import Backoff, Client
+from pinecone_backups.testing import FakePinecone
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Retries in tests wait milliseconds, not seconds.
+FAST_BACKOFF = Backoff(initial=0.001, maximum=0.005, max_retry_after=0.05)
+
+settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's real key or host."""
+    monkeypatch.delenv("PINECONE_API_KEY", raising=False)
+    monkeypatch.delenv("PINECONE_CONTROLLER_HOST", raising=False)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakePinecone]:
+    """A running fake of the two endpoints on 127.0.0.1."""
+    with FakePinecone() as server:
+        yield server
+
+
+@pytest.fixture
+def make_client(fake: FakePinecone) -> Iterator[Callable[..., Client]]:
+    """Build clients against ``fake`` (fast backoff, 5 s timeout); all closed afterwards."""
+    made: list[Client] = []
+
+    def build(**kwargs: Any) -> Client:
+        options: dict[str, Any] = {
+            "api_key": fake.api_key,
+            "base_url": fake.base_url,
+            "backoff": FAST_BACKOFF,
+            "timeout": 5.0,
+        }
+        options.update(kwargs)
+        client = Client(**options)
+        made.append(client)
+        return client
+
+    yield build
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    """A client against ``fake`` with the default settings but a fast backoff."""
+    return make_client()
