@@ -57,7 +57,7 @@ class Done(Generic[T]):
 
 
 Action = httpx.Request | float | Done[Any]
-Outcome = httpx.Response | httpx.TransportError | None
+Outcome = httpx.Response | httpx.RequestError | None
 Flow = Generator[Action, Outcome, None]
 
 
@@ -135,10 +135,10 @@ def _resolve_api_key(api_key: str | None) -> str:
             f"The Pinecone API key from {source} is empty: pass api_key=... or set "
             f"{C.API_KEY_ENV} to your key"
         )
-    if api_key != api_key.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in api_key):
+    if not (api_key.isascii() and api_key.isprintable()) or api_key != api_key.strip():
         raise ConfigurationError(
-            f"The Pinecone API key from {source} has whitespace or control characters; "
-            "copy it again without them"
+            f"The Pinecone API key from {source} has whitespace, control or non-ASCII "
+            "characters, which no Pinecone key has; copy it again without them"
         )
     return api_key
 
@@ -400,7 +400,9 @@ class BaseClient(Generic[HttpT]):
                     )
                 reason = f"HTTP {outcome.status_code}"
             else:
-                if attempt > options.max_retries:
+                # A body httpx cannot decode (a bad Content-Encoding) will not decode
+                # next time either: only transport failures are worth a retry.
+                if attempt > options.max_retries or not isinstance(outcome, httpx.TransportError):
                     raise self._transport_error(outcome, target, attempt)
                 retry_after = None
                 reason = type(outcome).__name__
@@ -417,11 +419,15 @@ class BaseClient(Generic[HttpT]):
             yield delay
 
     def _transport_error(
-        self, exc: httpx.TransportError | None, target: str, attempts: int
+        self, exc: httpx.RequestError | None, target: str, attempts: int
     ) -> APIConnectionError:
         detail = snippet(str(exc) or type(exc).__name__, self._api_key)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"{target} timed out: {detail}", attempts=attempts)
+        if isinstance(exc, httpx.DecodingError):
+            return APIConnectionError(
+                f"{target}: the response body could not be decoded: {detail}", attempts=attempts
+            )
         return APIConnectionError(
             f"{target} failed to connect or was cut off: {detail}", attempts=attempts
         )
@@ -452,9 +458,9 @@ class BaseClient(Generic[HttpT]):
         if pagination is None:
             return Page(backups, None)
         token = pagination.get("next") if isinstance(pagination, dict) else pagination
-        if token is None or token == "":
+        if isinstance(pagination, dict) and (token is None or token == ""):
             return Page(backups, None)
-        if not isinstance(token, str):
+        if not isinstance(token, str) or not isinstance(pagination, dict):
             raise _malformed(
                 response,
                 self._api_key,

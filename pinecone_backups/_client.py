@@ -108,7 +108,7 @@ class Client(BaseClient[httpx.Client]):
         started = time.perf_counter()
         try:
             outcome: Outcome = self._http.send(action, follow_redirects=False)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             outcome = exc
         _log_exchange(action, outcome, started)
         return outcome
@@ -340,7 +340,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         started = time.perf_counter()
         try:
             outcome: Outcome = await self._http.send(action, follow_redirects=False)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             outcome = exc
         _log_exchange(action, outcome, started)
         return outcome
