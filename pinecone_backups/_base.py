@@ -42,6 +42,12 @@ from ._pagination import Walk
 
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+# What the public methods return: the value itself (Client) or an awaitable /
+# async iterator of it (AsyncClient). The methods are written once, here.
+PageT = TypeVar("PageT")
+BackupT = TypeVar("BackupT")
+PagesT = TypeVar("PagesT")
+BackupsT = TypeVar("BackupsT")
 
 logger = logging.getLogger(C.LOGGER_NAME)
 
@@ -252,21 +258,27 @@ class _CallOptions:
     max_retries: int
 
 
-class BaseClient(Generic[HttpT]):
-    """Settings, validation and the operation flows, shared by both clients."""
+class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
+    """Settings, validation, the public operations and their flows, shared by both clients.
 
+    Subclasses supply only the I/O: ``_run`` (drive a flow), ``_pages`` (drive
+    a walk) and ``_flatten`` (pages to backups), blocking or async.
+    """
+
+    _http_class: type[HttpT]
     _http: HttpT
 
     def __init__(
         self,
-        api_key: str | None,
-        base_url: str | None,
+        api_key: str | None = None,
+        base_url: str | None = None,
         *,
-        timeout: float | httpx.Timeout,
-        max_retries: int,
-        backoff: Backoff | None,
-        strict: bool,
-        allow_insecure_http: bool,
+        timeout: float | httpx.Timeout = C.DEFAULT_TIMEOUT,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        strict: bool = False,
+        http_client: HttpT | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         self._api_key = _resolve_api_key(api_key)
         self.base_url = _resolve_base_url(base_url, allow_insecure_http)
@@ -276,6 +288,163 @@ class BaseClient(Generic[HttpT]):
             raise InvalidArgumentError("backoff must be a pinecone_backups.Backoff")
         self.backoff = backoff or Backoff()
         self.strict = bool(strict)
+        if http_client is not None and not isinstance(http_client, self._http_class):
+            raise InvalidArgumentError(
+                f"http_client must be an httpx.{self._http_class.__name__}, "
+                f"got {type(http_client).__name__}"
+            )
+        self._owns_http = http_client is None
+        self._http = http_client or self._http_class(**self._new_http_kwargs(self.timeout))
+
+    # --- the I/O the subclasses supply ------------------------------------------
+
+    def _run(self, flow: Flow) -> Any:
+        raise NotImplementedError
+
+    def _pages(self, walk: Walk, fetch_page: Callable[[Walk], Flow]) -> Any:
+        raise NotImplementedError
+
+    def _flatten(self, pages: PagesT) -> Any:
+        raise NotImplementedError
+
+    # --- the public operations ------------------------------------------------
+
+    def list_backups(
+        self,
+        index_name: str,
+        *,
+        limit: int | None = None,
+        pagination_token: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PageT:
+        """Fetch one page of an index's backups (``AsyncClient``: await it).
+
+        Args:
+            index_name: The index whose backups to list.
+            limit: Page size, 1 to 100; None lets the server choose (10) or,
+                with a token, keeps the token's own size. Avoid a ``limit``
+                different from the token's: the API then skips or repeats rows.
+            pagination_token: A previous page's ``next_token``; None for the first page.
+            timeout: Seconds per attempt for this call (default: the client's).
+            max_retries: Retries for this call (default: the client's).
+
+        Returns:
+            The page: ``page.backups`` and ``page.next_token`` (None on the last page).
+
+        Raises:
+            InvalidArgumentError: Bad arguments, at the call, before any request.
+            NotFoundError: The index does not exist.
+            AuthenticationError, RateLimitError, ServerError, APIConnectionError,
+            APITimeoutError, MalformedResponseError: see ``PineconeBackupsError``.
+
+        Example:
+            >>> page = client.list_backups("docs-example", limit=10)
+            >>> more = client.list_backups("docs-example", pagination_token=page.next_token)
+        """
+        flow = self._list_page_flow(index_name, limit, pagination_token, timeout, max_retries)
+        page: PageT = self._run(flow)
+        return page
+
+    def describe_backup(
+        self,
+        backup_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> BackupT:
+        """Fetch one backup by its ID (``AsyncClient``: await it).
+
+        Args:
+            backup_id: The backup's ID.
+            timeout: Seconds per attempt for this call (default: the client's).
+            max_retries: Retries for this call (default: the client's).
+
+        Returns:
+            The backup.
+
+        Raises:
+            InvalidArgumentError: An empty, non-str, ``.`` or ``..`` ID, before any request.
+            NotFoundError: No backup has this ID.
+            PineconeBackupsError: Any other failure; see the hierarchy there.
+
+        Example:
+            >>> client.describe_backup("8c85e612-ed1c-4f97-9f8c-8194e07bcf71").status
+            'Ready'
+        """
+        backup: BackupT = self._run(self._describe_backup_flow(backup_id, timeout, max_retries))
+        return backup
+
+    def iter_backup_pages(
+        self,
+        index_name: str,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        pagination_token: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PagesT:
+        """Walk an index's backups page by page, lazily; resumable from any page's token.
+
+        The first request asks for ``page_size`` backups; every later one sends
+        only the previous page's token. A walk resumed from ``pagination_token``
+        sends the token alone (it carries the size it was minted with), so
+        ``page_size`` then has no effect. A failed page is retried, not the walk.
+
+        Args:
+            index_name: The index whose backups to walk.
+            page_size: Backups per page, 1 to 100 (default 100, the API's maximum).
+            pagination_token: Resume from this saved ``next_token``.
+            timeout: Seconds per attempt (default: the client's).
+            max_retries: Retries per page (default: the client's).
+
+        Returns:
+            An iterator of pages (``AsyncClient``: an async iterator). Arguments
+            are checked now, before any request.
+
+        Raises:
+            InvalidArgumentError: At the call, for bad arguments.
+            PaginationError: While iterating, after the backups already received,
+                when the server repeats a token.
+            PineconeBackupsError: While iterating, for any other failure.
+
+        Example:
+            >>> for page in client.iter_backup_pages("docs-example"):
+            ...     save_checkpoint(page.next_token)
+        """
+        walk, fetch_page = self._start_walk(
+            index_name, page_size, pagination_token, timeout, max_retries
+        )
+        pages: PagesT = self._pages(walk, fetch_page)
+        return pages
+
+    def iter_backups(
+        self,
+        index_name: str,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        pagination_token: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> BackupsT:
+        """Every backup of an index, lazily, across all pages (``AsyncClient``: ``async for``).
+
+        Same arguments, rules and errors as ``iter_backup_pages``; a walk of N
+        backups takes ceil(N / page_size) requests.
+
+        Example:
+            >>> for backup in client.iter_backups("docs-example"):
+            ...     print(backup.backup_id, backup.created_at)
+        """
+        pages = self.iter_backup_pages(
+            index_name,
+            page_size=page_size,
+            pagination_token=pagination_token,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        backups: BackupsT = self._flatten(pages)
+        return backups
 
     api_version = C.API_VERSION
     """The ``X-Pinecone-Api-Version`` this client sends (from the spec)."""

@@ -1,19 +1,25 @@
-"""``Client`` and ``AsyncClient``: the I/O around the shared flows of ``_base``."""
+"""``Client`` and ``AsyncClient``: the I/O around the operations of ``_base``.
+
+Everything but the I/O (arguments, requests, retries, error mapping, parsing,
+page logic and the public methods themselves) is written once in
+``BaseClient``; each class here only sends, sleeps and iterates, one blocking
+and one with ``await``.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import httpx
 
 from . import _config as C
-from ._base import Action, Backoff, BaseClient, Done, Flow, Outcome
+from ._base import Action, BaseClient, Done, Flow, Outcome
 from ._exceptions import InvalidArgumentError, PineconeBackupsError
 from ._models import Backup, Page
 from ._pagination import Walk
@@ -21,7 +27,6 @@ from ._pagination import Walk
 __all__ = ["AsyncClient", "Client", "IndexBackups"]
 
 logger = logging.getLogger(C.LOGGER_NAME)
-T = TypeVar("T")
 
 
 def _log_exchange(request: httpx.Request, outcome: Outcome, started: float) -> None:
@@ -40,7 +45,7 @@ def _log_exchange(request: httpx.Request, outcome: Outcome, started: float) -> N
         )
 
 
-class Client(BaseClient[httpx.Client]):
+class Client(BaseClient[httpx.Client, Page, Backup, Iterator[Page], Iterator[Backup]]):
     """A blocking client for Pinecone's backup API.
 
     Args:
@@ -61,7 +66,8 @@ class Client(BaseClient[httpx.Client]):
 
     Raises:
         ConfigurationError: No API key, or an unusable ``base_url``.
-        InvalidArgumentError: A bad ``timeout``, ``max_retries`` or ``backoff``.
+        InvalidArgumentError: A bad ``timeout``, ``max_retries``, ``backoff`` or
+            ``http_client``.
 
     Example:
         >>> with Client() as client:
@@ -69,31 +75,7 @@ class Client(BaseClient[httpx.Client]):
         ...         print(backup.backup_id, backup.created_at)
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: float | httpx.Timeout = C.DEFAULT_TIMEOUT,
-        max_retries: int = C.DEFAULT_MAX_RETRIES,
-        backoff: Backoff | None = None,
-        strict: bool = False,
-        http_client: httpx.Client | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            strict=strict,
-            allow_insecure_http=allow_insecure_http,
-        )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise InvalidArgumentError("http_client must be an httpx.Client")
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(**self._new_http_kwargs(self.timeout))
+    _http_class = httpx.Client
 
     def _run(self, flow: Flow) -> Any:
         action: Action = next(flow)
@@ -113,113 +95,6 @@ class Client(BaseClient[httpx.Client]):
         _log_exchange(action, outcome, started)
         return outcome
 
-    def list_backups(
-        self,
-        index_name: str,
-        *,
-        limit: int | None = None,
-        pagination_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Page:
-        """Fetch one page of an index's backups.
-
-        Args:
-            index_name: The index whose backups to list.
-            limit: Page size, 1 to 100; None lets the server choose (10) or,
-                with a token, keeps the token's own size. Avoid a ``limit``
-                different from the token's: the API then skips or repeats rows.
-            pagination_token: A previous page's ``next_token``; None for the first page.
-            timeout: Seconds per attempt for this call (default: the client's).
-            max_retries: Retries for this call (default: the client's).
-
-        Returns:
-            The page: ``page.backups`` and ``page.next_token`` (None on the last page).
-
-        Raises:
-            InvalidArgumentError: Bad arguments, before any request.
-            NotFoundError: The index does not exist.
-            AuthenticationError, RateLimitError, ServerError, APIConnectionError,
-            APITimeoutError, MalformedResponseError: see ``PineconeBackupsError``.
-
-        Example:
-            >>> page = client.list_backups("docs-example", limit=10)
-            >>> more = client.list_backups("docs-example", pagination_token=page.next_token)
-        """
-        flow = self._list_page_flow(index_name, limit, pagination_token, timeout, max_retries)
-        page: Page = self._run(flow)
-        return page
-
-    def describe_backup(
-        self,
-        backup_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Backup:
-        """Fetch one backup by its ID.
-
-        Args:
-            backup_id: The backup's ID.
-            timeout: Seconds per attempt for this call (default: the client's).
-            max_retries: Retries for this call (default: the client's).
-
-        Returns:
-            The backup.
-
-        Raises:
-            InvalidArgumentError: An empty, non-str, ``.`` or ``..`` ID, before any request.
-            NotFoundError: No backup has this ID.
-            PineconeBackupsError: Any other failure; see the hierarchy there.
-
-        Example:
-            >>> client.describe_backup("8c85e612-ed1c-4f97-9f8c-8194e07bcf71").status
-            'Ready'
-        """
-        backup: Backup = self._run(self._describe_backup_flow(backup_id, timeout, max_retries))
-        return backup
-
-    def iter_backup_pages(
-        self,
-        index_name: str,
-        *,
-        page_size: int = C.DEFAULT_PAGE_SIZE,
-        pagination_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Iterator[Page]:
-        """Walk an index's backups page by page, lazily; resumable from any page's token.
-
-        The first request asks for ``page_size`` backups; every later one sends
-        only the previous page's token. A walk resumed from ``pagination_token``
-        sends the token alone (it carries the size it was minted with), so
-        ``page_size`` then has no effect. A failed page is retried, not the walk.
-
-        Args:
-            index_name: The index whose backups to walk.
-            page_size: Backups per page, 1 to 100 (default 100, the API's maximum).
-            pagination_token: Resume from this saved ``next_token``.
-            timeout: Seconds per attempt (default: the client's).
-            max_retries: Retries per page (default: the client's).
-
-        Returns:
-            An iterator of pages. Arguments are checked now, before any request.
-
-        Raises:
-            InvalidArgumentError: At the call, for bad arguments.
-            PaginationError: While iterating, after the backups already received,
-                when the server repeats a token.
-            PineconeBackupsError: While iterating, for any other failure.
-
-        Example:
-            >>> for page in client.iter_backup_pages("docs-example"):
-            ...     save_checkpoint(page.next_token)
-        """
-        walk, fetch_page = self._start_walk(
-            index_name, page_size, pagination_token, timeout, max_retries
-        )
-        return self._pages(walk, fetch_page)
-
     def _pages(self, walk: Walk, fetch_page: Callable[[Walk], Flow]) -> Iterator[Page]:
         while True:
             page = walk.record(self._run(fetch_page(walk)))
@@ -227,31 +102,7 @@ class Client(BaseClient[httpx.Client]):
             if not walk.advance(page):
                 return
 
-    def iter_backups(
-        self,
-        index_name: str,
-        *,
-        page_size: int = C.DEFAULT_PAGE_SIZE,
-        pagination_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Iterator[Backup]:
-        """Every backup of an index, lazily, across all pages.
-
-        Same arguments, rules and errors as ``iter_backup_pages``; a walk of N
-        backups takes ceil(N / page_size) requests.
-
-        Example:
-            >>> for backup in client.iter_backups("docs-example"):
-            ...     print(backup.backup_id, backup.created_at)
-        """
-        pages = self.iter_backup_pages(
-            index_name,
-            page_size=page_size,
-            pagination_token=pagination_token,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def _flatten(self, pages: Iterator[Page]) -> Iterator[Backup]:
         return (backup for page in pages for backup in page.backups)
 
     def close(self) -> None:
@@ -291,41 +142,29 @@ class IndexBackups:
         return self.error is None
 
 
-class AsyncClient(BaseClient[httpx.AsyncClient]):
-    """The asyncio twin of ``Client``: same arguments, methods, errors and rules.
+class AsyncClient(
+    BaseClient[
+        httpx.AsyncClient,
+        Awaitable[Page],
+        Awaitable[Backup],
+        AsyncIterator[Page],
+        AsyncIterator[Backup],
+    ]
+):
+    """The asyncio twin of ``Client``: the same arguments, methods, errors and rules.
+
+    ``list_backups`` and ``describe_backup`` return awaitables; the iterators
+    are async iterators; ``http_client`` is an ``httpx.AsyncClient``. Arguments
+    are checked at the call, before anything is awaited.
 
     Example:
         >>> async with AsyncClient() as client:
+        ...     page = await client.list_backups("docs-example")
         ...     async for backup in client.iter_backups("docs-example"):
         ...         print(backup.backup_id)
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: float | httpx.Timeout = C.DEFAULT_TIMEOUT,
-        max_retries: int = C.DEFAULT_MAX_RETRIES,
-        backoff: Backoff | None = None,
-        strict: bool = False,
-        http_client: httpx.AsyncClient | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        """See ``Client``; ``http_client`` is an ``httpx.AsyncClient`` here."""
-        super().__init__(
-            api_key,
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            strict=strict,
-            allow_insecure_http=allow_insecure_http,
-        )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise InvalidArgumentError("http_client must be an httpx.AsyncClient")
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(**self._new_http_kwargs(self.timeout))
+    _http_class = httpx.AsyncClient
 
     async def _run(self, flow: Flow) -> Any:
         action: Action = next(flow)
@@ -345,50 +184,6 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         _log_exchange(action, outcome, started)
         return outcome
 
-    async def list_backups(
-        self,
-        index_name: str,
-        *,
-        limit: int | None = None,
-        pagination_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Page:
-        """One page of an index's backups; see ``Client.list_backups``."""
-        flow = self._list_page_flow(index_name, limit, pagination_token, timeout, max_retries)
-        page: Page = await self._run(flow)
-        return page
-
-    async def describe_backup(
-        self,
-        backup_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> Backup:
-        """One backup by its ID; see ``Client.describe_backup``."""
-        flow = self._describe_backup_flow(backup_id, timeout, max_retries)
-        backup: Backup = await self._run(flow)
-        return backup
-
-    def iter_backup_pages(
-        self,
-        index_name: str,
-        *,
-        page_size: int = C.DEFAULT_PAGE_SIZE,
-        pagination_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncIterator[Page]:
-        """Walk an index page by page (``async for``); see ``Client.iter_backup_pages``.
-
-        Arguments are checked at the call, before any request.
-        """
-        walk, fetch_page = self._start_walk(
-            index_name, page_size, pagination_token, timeout, max_retries
-        )
-        return self._pages(walk, fetch_page)
-
     async def _pages(self, walk: Walk, fetch_page: Callable[[Walk], Flow]) -> AsyncIterator[Page]:
         while True:
             page = walk.record(await self._run(fetch_page(walk)))
@@ -396,24 +191,10 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             if not walk.advance(page):
                 return
 
-    def iter_backups(
-        self,
-        index_name: str,
-        *,
-        page_size: int = C.DEFAULT_PAGE_SIZE,
-        pagination_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncIterator[Backup]:
-        """Every backup of an index (``async for``); see ``Client.iter_backups``."""
-        pages = self.iter_backup_pages(
-            index_name,
-            page_size=page_size,
-            pagination_token=pagination_token,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return _flatten(pages)
+    async def _flatten(self, pages: AsyncIterator[Page]) -> AsyncIterator[Backup]:
+        async for page in pages:
+            for backup in page.backups:
+                yield backup
 
     async def iter_indexes_backups(
         self,
@@ -486,9 +267,3 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
-
-
-async def _flatten(pages: AsyncIterator[Page]) -> AsyncIterator[Backup]:
-    async for page in pages:
-        for backup in page.backups:
-            yield backup
