@@ -249,7 +249,7 @@ def _malformed(response: httpx.Response, secret: str, message: str) -> Malformed
 
 
 def _page_position(index: int) -> str:
-    return f"backup {index} of the page"
+    return f"the backup at index {index} of the page"
 
 
 @dataclass(frozen=True, slots=True)

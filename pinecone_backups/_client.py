@@ -196,7 +196,7 @@ class AsyncClient(
             for backup in page.backups:
                 yield backup
 
-    async def iter_indexes_backups(
+    def iter_indexes_backups(
         self,
         index_names: Iterable[str],
         *,
@@ -232,25 +232,7 @@ class AsyncClient(
             raise InvalidArgumentError(f"max_concurrency must be >= 1, got {max_concurrency}")
         names = list(dict.fromkeys(index_names))
         walks = [self.iter_backups(name, page_size=page_size) for name in names]
-        semaphore = asyncio.Semaphore(max_concurrency)
-
-        async def walk_one(name: str, backups_iter: AsyncIterator[Backup]) -> IndexBackups:
-            received: list[Backup] = []
-            async with semaphore:
-                try:
-                    async for backup in backups_iter:
-                        received.append(backup)
-                except PineconeBackupsError as exc:
-                    return IndexBackups(name, received, exc)
-            return IndexBackups(name, received)
-
-        tasks = [asyncio.ensure_future(walk_one(n, w)) for n, w in zip(names, walks, strict=True)]
-        try:
-            for next_done in asyncio.as_completed(tasks):
-                yield await next_done
-        finally:
-            for task in tasks:
-                task.cancel()
+        return _walk_concurrently(names, walks, max_concurrency)
 
     async def close(self) -> None:
         """Close the connection pool (not an ``http_client`` you passed in)."""
@@ -267,3 +249,27 @@ class AsyncClient(
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+async def _walk_concurrently(
+    names: list[str], walks: list[AsyncIterator[Backup]], max_concurrency: int
+) -> AsyncIterator[IndexBackups]:
+    semaphore = asyncio.Semaphore(max_concurrency)
+
+    async def walk_one(name: str, backups_iter: AsyncIterator[Backup]) -> IndexBackups:
+        received: list[Backup] = []
+        async with semaphore:
+            try:
+                async for backup in backups_iter:
+                    received.append(backup)
+            except PineconeBackupsError as exc:
+                return IndexBackups(name, received, exc)
+        return IndexBackups(name, received)
+
+    tasks = [asyncio.ensure_future(walk_one(n, w)) for n, w in zip(names, walks, strict=True)]
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            yield await next_done
+    finally:
+        for task in tasks:
+            task.cancel()
