@@ -298,9 +298,9 @@ def test_strict_client_raises_malformed_response_naming_field_and_position(
     message = str(caught.value)
     assert "dimension" in message
     assert str(bad["backup_id"]) in message
-    position = re.search(r"backup (\d+) of the page", message)
+    position = re.search(r"backup at index (\d+) of the page", message)
     assert position is not None
-    assert int(position.group(1)) in (2, 3)  # 0- or 1-based, the third backup
+    assert int(position.group(1)) == 2  # 0-based: the third backup
     assert caught.value.status_code == 200
 
 
