@@ -87,3 +87,34 @@ def tests(session: nox.Session) -> None:
     """The whole test suite."""
     session.install("-e", ".", *_group("test"))
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def conformance_node(session: nox.Session) -> None:
+    """Replay every case of spec/conformance/ with the Node.js client in clients/node/.
+
+    tools/conformance_server.py serves FakePinecone and a loopback control
+    endpoint, then runs ``node --test`` over clients/node/test/ (Node.js 18 or
+    later on PATH; no npm packages). Fails when node fails. ``nox -s
+    conformance_node -- --cases DIR`` replays another case directory.
+    """
+    node = shutil.which("node")
+    if node is None:
+        session.error("conformance_node needs Node.js 18 or later on PATH (no npm packages)")
+    session.install("-e", ".")
+    tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "clients/node/test").glob("*.test.js"))
+    launcher = ["python", "tools/conformance_server.py", *session.posargs]
+    session.run(*launcher, "--", node, "--test", *tests)
+
+
+@nox.session
+def spec_diff(session: nox.Session) -> None:
+    """What changes for clients between two specs, breaking changes flagged.
+
+    ``nox -s spec_diff`` compares spec/openapi.yaml with the 2026-07 example
+    (spec/examples/openapi-2026-07.yaml); ``nox -s spec_diff -- OLD NEW`` any
+    two specs; add ``--fail-on-breaking`` to exit 1 on a breaking change,
+    ``--json`` for machine-readable output.
+    """
+    session.install(*[r for r in _group("test") if r.lower().startswith("pyyaml")])
+    session.run("python", "tools/spec_diff.py", *session.posargs)

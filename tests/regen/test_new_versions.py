@@ -1,0 +1,197 @@
+"""Moving to a new API version is a spec edit and a regeneration, never a wrapper edit.
+
+Each test runs the pinned generator (``tools.codegen.generate``) on a changed
+copy of spec/openapi.yaml into a temporary directory, then imports the
+unchanged wrapper over the regenerated package in a fresh interpreter
+(``PYTHONPATH=<regenerated>:<repository>``, so the regenerated
+``pinecone_backups_api`` shadows the committed one) and talks to a real
+``FakePinecone`` on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pinecone_backups import Backup
+from tools import codegen
+
+ROOT = Path(__file__).resolve().parents[2]
+PINNED = yaml.safe_load(codegen.SPEC.read_text())["info"]["version"]
+# A version whose two operations are unchanged (api-notes: 2026-04); another once that is pinned.
+BUMPED = "2026-04" if PINNED != "2026-04" else "2099-01"
+REQUIRED = {
+    "backup_id": "b-1",
+    "source_index_name": "idx",
+    "source_index_id": "idx-id",
+    "status": "Ready",
+    "cloud": "aws",
+    "region": "us-east-1",
+}
+
+
+def regenerate(tmp_path: Path, spec_text: str) -> Path:
+    """Generate the client for ``spec_text``; returns the directory to put on PYTHONPATH."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(spec_text)
+    out_root = tmp_path / "out"
+    codegen.generate(spec, out_root)
+    return out_root
+
+
+def with_backup_model(change: Any) -> str:
+    """The pinned spec with ``change(properties_of_BackupModel)`` applied."""
+    spec = yaml.safe_load(codegen.SPEC.read_text())
+    change(spec["components"]["schemas"]["BackupModel"]["properties"])
+    return str(yaml.safe_dump(spec, sort_keys=False))
+
+
+def run_over(out_root: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter that imports the regenerated package."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PINECONE_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(out_root), str(ROOT)])
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=out_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def run_json(out_root: Path, script: str) -> dict[str, Any]:
+    result = run_over(out_root, script)
+    assert result.returncode == 0, result.stderr
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
+
+
+def test_version_only_bump_sends_the_new_version_with_no_wrapper_change(tmp_path: Path) -> None:
+    # The README's procedure: replace the pinned version everywhere in the spec.
+    text = codegen.SPEC.read_text()
+    assert text.count(PINNED) >= 2, "info.version and the ApiVersion enum both pin the version"
+    out_root = regenerate(tmp_path, text.replace(PINNED, BUMPED))
+
+    seen = run_json(
+        out_root,
+        """
+        import json
+        import pinecone_backups, pinecone_backups_api
+        from pinecone_backups import Client
+        from pinecone_backups.testing import FakePinecone
+
+        with FakePinecone() as fake:
+            fake.add_backup("docs-example")
+            with Client(api_key=fake.api_key, base_url=fake.base_url) as client:
+                backups = list(client.iter_backups("docs-example"))
+                described = client.describe_backup(backups[0].backup_id)
+            print(json.dumps({
+                "sent": [r.headers["x-pinecone-api-version"] for r in fake.requests],
+                "api_version": pinecone_backups.API_VERSION,
+                "fake_accepts": fake.api_version,
+                "described": described.backup_id == backups[0].backup_id,
+                "generated": pinecone_backups_api.__file__,
+                "wrapper": pinecone_backups.__file__,
+            }))
+        """,
+    )
+
+    assert seen["sent"] == [BUMPED, BUMPED]
+    assert seen["api_version"] == seen["fake_accepts"] == BUMPED
+    assert seen["described"] is True
+    assert Path(seen["generated"]).is_relative_to(out_root)
+    assert Path(seen["wrapper"]).is_relative_to(ROOT / "pinecone_backups")
+
+
+def test_version_only_bump_changes_nothing_but_the_version_in_generated_code(
+    tmp_path: Path,
+) -> None:
+    out_root = regenerate(tmp_path, codegen.SPEC.read_text().replace(PINNED, BUMPED))
+    diff = codegen.diff_trees(codegen.GENERATED / codegen.PACKAGE, out_root / codegen.PACKAGE)
+    changed = [
+        line
+        for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert any(BUMPED in line for line in changed)
+    assert [line for line in changed if PINNED not in line and BUMPED not in line] == []
+
+
+def test_new_optional_field_is_reachable_on_backup_with_no_wrapper_change(
+    tmp_path: Path,
+) -> None:
+    def add_field(properties: dict[str, Any]) -> None:
+        properties["retention_days"] = {
+            "type": "integer",
+            "format": "int32",
+            "nullable": True,
+            "description": "Days the backup is kept.",
+        }
+
+    out_root = regenerate(tmp_path, with_backup_model(add_field))
+    wire = dict(REQUIRED, retention_days=30)
+    seen = run_json(
+        out_root,
+        f"""
+        import json
+        from pinecone_backups import Client
+        from pinecone_backups.testing import FakePinecone
+
+        with FakePinecone() as fake:
+            fake.add_raw_backup("idx", {wire!r})
+            fake.add_raw_backup("idx", {dict(wire, backup_id="b-2", retention_days="thirty")!r})
+            with Client(api_key=fake.api_key, base_url=fake.base_url) as client:
+                good, bad = list(client.iter_backups("idx"))
+            print(json.dumps({{
+                "value": good.retention_days,
+                "extra": good.extra,
+                "wrong_type_reads": bad.retention_days,
+                "invalid": sorted(bad.invalid_fields),
+            }}))
+        """,
+    )
+
+    assert seen == {
+        "value": 30,
+        "extra": {},
+        "wrong_type_reads": None,
+        "invalid": ["retention_days"],
+    }
+    # The committed package does not know the field: it is only an unknown extra there.
+    committed = Backup(wire)
+    assert committed.extra == {"retention_days": 30}
+    with pytest.raises(AttributeError):
+        _ = committed.retention_days
+
+
+def test_removing_a_field_the_wrapper_reads_fails_at_import_naming_it(tmp_path: Path) -> None:
+    out_root = regenerate(tmp_path, with_backup_model(lambda props: props.pop("dimension")))
+    assert (
+        "dimension" not in (out_root / codegen.PACKAGE / "models" / "backup_model.py").read_text()
+    )
+
+    result = run_over(out_root, "import pinecone_backups")
+
+    assert result.returncode != 0
+    assert "ImportError: Backup.dimension reads BackupModel.dimension" in result.stderr
+    assert "the spec dropped a field the wrapper relies on" in result.stderr
+
+
+def test_2026_07_example_regenerates_and_the_wrapper_refuses_it_loudly(tmp_path: Path) -> None:
+    example = ROOT / "spec" / "examples" / "openapi-2026-07.yaml"
+    out_root = regenerate(tmp_path, example.read_text())
+
+    result = run_over(out_root, "import pinecone_backups")
+
+    assert result.returncode != 0
+    assert "ImportError: Backup.dimension reads BackupModel.dimension" in result.stderr
