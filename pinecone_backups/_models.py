@@ -37,19 +37,18 @@ def parse_timestamp(value: str) -> datetime:
     """Read a server timestamp as a timezone-aware ``datetime``.
 
     The common forms (``2025-03-11T18:29:50.549505Z``, ``2024-03-15 10:30:00+00:00``,
-    nanoseconds) take the C fast path; anything else goes through dateutil.
+    nanoseconds) take the C fast path; other ISO 8601 forms go through dateutil.
     A timestamp without an offset is taken as UTC. Raises ``ValueError``.
     """
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
+        # Only ISO 8601 forms: a free-form parser would complete "March" or
+        # "10:30" from today's date and invent an instant.
         try:
             parsed = _dateutil_parser.isoparse(value)
-        except (ValueError, OverflowError):
-            try:
-                parsed = _dateutil_parser.parse(value)
-            except (ValueError, OverflowError) as exc:
-                raise ValueError(f"unrecognised timestamp {value!r}") from exc
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(f"unrecognised timestamp {value!r}") from exc
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 

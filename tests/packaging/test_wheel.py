@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pinecone_backups import API_VERSION
 from tests.conftest import ROOT
 
 
@@ -74,7 +75,7 @@ def test_installed_wheel_imports_outside_the_source_tree(bare_venv: Path, tmp_pa
     )
     location, version, client = result.stdout.splitlines()
     assert Path(location).is_relative_to(bare_venv)
-    assert version == "2025-10"
+    assert version == API_VERSION
     assert "x" not in client.replace("max_retries", "")
 
 

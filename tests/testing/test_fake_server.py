@@ -140,11 +140,12 @@ def test_other_version_is_400_naming_the_supported_one(
 def test_api_version_is_configurable(
     good_headers: dict[str, str], make_client: Callable[..., httpx.Client]
 ) -> None:
-    with FakePinecone(api_key="test-key", api_version="2026-04") as fake:
+    other_version = "1999-01" if API_VERSION != "1999-01" else "1999-02"
+    with FakePinecone(api_key="test-key", api_version=other_version) as fake:
         fake.add_index("idx")
         http = make_client(base_url=fake.base_url)
         assert http.get(LIST.format("idx"), headers=good_headers).status_code == 400
-        good_headers[API_VERSION_HEADER] = "2026-04"
+        good_headers[API_VERSION_HEADER] = other_version
         assert http.get(LIST.format("idx"), headers=good_headers).status_code == 200
 
 
