@@ -118,3 +118,17 @@ def spec_diff(session: nox.Session) -> None:
     """
     session.install(*[r for r in _group("test") if r.lower().startswith("pyyaml")])
     session.run("python", "tools/spec_diff.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks (issue 4): each figure against a baseline measured in the same run.
+
+    ``nox -s bench`` runs them all and prints a summary table; ``nox -s bench --
+    walk memory`` runs some (``-- --list`` names them). Only the runtime
+    dependencies are installed, so the import figure sees a user's environment;
+    the working tree is imported from source (bench/run.py sets the path).
+    Never fails on time: it exits non-zero only when something functionally breaks.
+    """
+    session.install(*PYPROJECT["project"]["dependencies"])
+    session.run("python", "bench/run.py", *session.posargs)
