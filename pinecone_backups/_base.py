@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -256,6 +257,7 @@ def _page_position(index: int) -> str:
 class _CallOptions:
     timeout: httpx.Timeout
     max_retries: int
+    timeout_extension: dict[str, float | None]
 
 
 class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
@@ -266,7 +268,6 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     """
 
     _http_class: type[HttpT]
-    _http: HttpT
 
     def __init__(
         self,
@@ -294,7 +295,31 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 f"got {type(http_client).__name__}"
             )
         self._owns_http = http_client is None
-        self._http = http_client or self._http_class(**self._new_http_kwargs(self.timeout))
+        # An owned pool is built on first use: constructing a client stays cheap
+        # (no TLS context, no httpcore import) until it sends something.
+        self._http_instance: HttpT | None = http_client
+        self._http_lock = threading.Lock()
+        self._closed = False
+        self._header_cache: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
+
+    @property
+    def _http(self) -> HttpT:
+        if self._closed:
+            raise ConfigurationError(
+                f"this {type(self).__name__} was closed; create a new one to send requests"
+            )
+        http = self._http_instance
+        if http is None:
+            with self._http_lock:
+                if self._http_instance is None:
+                    self._http_instance = self._http_class(**self._new_http_kwargs(self.timeout))
+                http = self._http_instance
+        return http
+
+    def _mark_closed(self) -> HttpT | None:
+        """Refuse further requests; returns the owned pool to close, if one was built."""
+        self._closed = True
+        return self._http_instance if self._owns_http else None
 
     # --- the I/O the subclasses supply ------------------------------------------
 
@@ -470,22 +495,47 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     def _options(
         self, timeout: float | httpx.Timeout | None, max_retries: int | None
     ) -> _CallOptions:
+        chosen = self.timeout if timeout is None else _make_timeout(timeout)
         return _CallOptions(
-            timeout=self.timeout if timeout is None else _make_timeout(timeout),
+            timeout=chosen,
             max_retries=self.max_retries if max_retries is None else _check_retries(max_retries),
+            timeout_extension=chosen.as_dict(),
         )
 
     def _request(self, kwargs: dict[str, Any], options: _CallOptions) -> httpx.Request:
-        headers = dict(kwargs.get("headers") or {})
-        headers[C.API_KEY_HEADER] = self._api_key
-        headers["Accept"] = "application/json"
-        return self._http.build_request(
-            kwargs["method"].upper(),
-            self.base_url + kwargs["url"],
+        http = self._http
+        operation_headers: dict[str, str] = kwargs.get("headers") or {}
+        method = kwargs["method"].upper()
+        url = self.base_url + kwargs["url"]
+        if not self._owns_http:
+            # A client the user passed in may carry cookies, params or headers
+            # that change between calls: let httpx merge them every time.
+            return http.build_request(
+                method,
+                url,
+                params=kwargs.get("params"),
+                headers={**operation_headers, **self._own_headers()},
+                timeout=options.timeout,
+            )
+        # Our own pool's defaults never change, so the merged headers are built
+        # once per set of operation headers instead of on every request.
+        key = tuple(operation_headers.items())
+        headers = self._header_cache.get(key)
+        if headers is None:
+            headers = httpx.Headers(http.headers)
+            headers.update(operation_headers)
+            headers.update(self._own_headers())
+            self._header_cache[key] = headers
+        return httpx.Request(
+            method,
+            url,
             params=kwargs.get("params"),
             headers=headers,
-            timeout=options.timeout,
+            extensions={"timeout": options.timeout_extension},
         )
+
+    def _own_headers(self) -> dict[str, str]:
+        return {C.API_KEY_HEADER: self._api_key, "Accept": "application/json"}
 
     # --- the operation flows ------------------------------------------------
 

@@ -8,7 +8,6 @@ and one with ``await``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -106,9 +105,13 @@ class Client(BaseClient[httpx.Client, Page, Backup, Iterator[Page], Iterator[Bac
         return (backup for page in pages for backup in page.backups)
 
     def close(self) -> None:
-        """Close the connection pool (not an ``http_client`` you passed in)."""
-        if self._owns_http:
-            self._http.close()
+        """Close the connection pool (not an ``http_client`` you passed in).
+
+        Any later request raises ``ConfigurationError``.
+        """
+        http = self._mark_closed()
+        if http is not None:
+            http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -174,6 +177,8 @@ class AsyncClient(
 
     async def _perform(self, action: httpx.Request | float) -> Outcome:
         if isinstance(action, float):
+            import asyncio  # only async users pay for importing it
+
             await asyncio.sleep(action)
             return None
         started = time.perf_counter()
@@ -235,9 +240,13 @@ class AsyncClient(
         return _walk_concurrently(names, walks, max_concurrency)
 
     async def close(self) -> None:
-        """Close the connection pool (not an ``http_client`` you passed in)."""
-        if self._owns_http:
-            await self._http.aclose()
+        """Close the connection pool (not an ``http_client`` you passed in).
+
+        Any later request raises ``ConfigurationError``.
+        """
+        http = self._mark_closed()
+        if http is not None:
+            await http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -254,6 +263,8 @@ class AsyncClient(
 async def _walk_concurrently(
     names: list[str], walks: list[AsyncIterator[Backup]], max_concurrency: int
 ) -> AsyncIterator[IndexBackups]:
+    import asyncio
+
     semaphore = asyncio.Semaphore(max_concurrency)
 
     async def walk_one(name: str, backups_iter: AsyncIterator[Backup]) -> IndexBackups:

@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, Final, Generic, TypeVar, overload
 
-from dateutil import parser as _dateutil_parser
-
 from ._config import LOGGER_NAME
 from ._wire import BACKUP
 
@@ -45,8 +43,10 @@ def parse_timestamp(value: str) -> datetime:
     except ValueError:
         # Only ISO 8601 forms: a free-form parser would complete "March" or
         # "10:30" from today's date and invent an instant.
+        from dateutil.parser import isoparse  # rare path: keep it out of import time
+
         try:
-            parsed = _dateutil_parser.isoparse(value)
+            parsed = isoparse(value)
         except (ValueError, OverflowError) as exc:
             raise ValueError(f"unrecognised timestamp {value!r}") from exc
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
@@ -91,7 +91,8 @@ class _Timestamp(_Field[datetime | None]):
     def __get__(self, obj: Backup | None, owner: type[Backup]) -> _Timestamp | datetime | None:
         if obj is None:
             return self
-        return obj._timestamp()
+        parsed = obj._created_at
+        return obj._timestamp() if parsed is _UNPARSED else parsed  # type: ignore[return-value]
 
 
 class _Required:
@@ -146,8 +147,8 @@ class Backup:
         ('Ready', 2025)
     """
 
-    # Only _raw is set when a backup is built (the hot path of a listing); the
-    # other slots are filled on first use.
+    # Building a backup sets _raw and _created_at (the hot path of a listing);
+    # _warned is filled on first use.
     __slots__ = ("_created_at", "_raw", "_warned")
 
     backup_id: _Required = _Required("backup_id")
@@ -169,7 +170,7 @@ class Backup:
     created_at_raw: _Field[str | None] = _Field("created_at")
 
     _raw: dict[str, Any]
-    _created_at: datetime | None
+    _created_at: object  # datetime | None once parsed, _UNPARSED before
     _warned: set[str]
 
     def __init__(self, data: Mapping[str, Any], *, strict: bool = False) -> None:
@@ -187,6 +188,7 @@ class Backup:
         except SchemaViolation as exc:
             raise ValueError(str(exc)) from None
         self._raw = built._raw
+        self._created_at = _UNPARSED
 
     @classmethod
     def _from_wire(cls, raw: object, strict: bool, where: str) -> Backup:
@@ -207,6 +209,7 @@ class Backup:
                 _diagnose(raw, where(len(backups)))
             backup = new(cls)
             backup._raw = raw
+            backup._created_at = _UNPARSED
             append(backup)
         if strict:
             for index, backup in enumerate(backups):
@@ -226,7 +229,7 @@ class Backup:
         return bad
 
     def _timestamp(self) -> datetime | None:
-        parsed = getattr(self, "_created_at", _UNPARSED)
+        parsed = self._created_at
         if parsed is _UNPARSED:
             raw = self._raw.get("created_at")
             parsed = None

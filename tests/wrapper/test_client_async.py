@@ -432,6 +432,6 @@ def test_async_with_closes_the_pool(fake: FakePinecone, async_options: dict[str,
             await client.list_backups(INDEX)
         await client.list_backups(INDEX)
 
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(ConfigurationError, match="closed"):
         run(scenario())
     assert len(fake.requests) == 1

@@ -742,7 +742,7 @@ def test_close_closes_the_pool_so_no_further_request_is_sent(
     client = make_client()
     client.list_backups(INDEX)
     client.close()
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(ConfigurationError, match="closed"):
         client.list_backups(INDEX)
     assert len(fake.requests) == 1
 
@@ -751,7 +751,7 @@ def test_with_block_closes_the_client(fake: FakePinecone) -> None:
     fake.add_index(INDEX)
     with Client(api_key=fake.api_key, base_url=fake.base_url) as client:
         client.list_backups(INDEX)
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(ConfigurationError, match="closed"):
         client.list_backups(INDEX)
     assert len(fake.requests) == 1
 
