@@ -132,3 +132,20 @@ def bench(session: nox.Session) -> None:
     """
     session.install(*PYPROJECT["project"]["dependencies"])
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The property tests of tests/resilience at 100 times CI's examples.
+
+    HYPOTHESIS_MAX_EXAMPLES=20000 (CI runs the default 200): every property test
+    runs a multiple of it, 280,000 examples in all, which takes tens of minutes.
+    ``nox -s fuzz -- -x`` passes arguments on to pytest.
+    """
+    session.install("-e", ".", *_group("test"))
+    session.run(
+        "pytest",
+        "tests/resilience/test_properties.py",
+        *session.posargs,
+        env={"HYPOTHESIS_MAX_EXAMPLES": "20000"},
+    )
