@@ -300,7 +300,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         self._http_instance: HttpT | None = http_client
         self._http_lock = threading.Lock()
         self._closed = False
-        self._header_cache: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
+        self._header_cache: dict[object, httpx.Headers] = {}
 
     @property
     def _http(self) -> HttpT:
@@ -507,9 +507,8 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         operation_headers: dict[str, str] = kwargs.get("headers") or {}
         method = kwargs["method"].upper()
         url = self.base_url + kwargs["url"]
-        if not self._owns_http:
-            # A client the user passed in may carry cookies, params or headers
-            # that change between calls: let httpx merge them every time.
+        if http.cookies or http.params:
+            # Let httpx merge what the pool carries besides headers.
             return http.build_request(
                 method,
                 url,
@@ -517,11 +516,14 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 headers={**operation_headers, **self._own_headers()},
                 timeout=options.timeout,
             )
-        # Our own pool's defaults never change, so the merged headers are built
-        # once per set of operation headers instead of on every request.
-        key = tuple(operation_headers.items())
+        # Merging the pool's headers with ours costs more than the rest of the
+        # request: do it once per distinct set (a user's pool may change its
+        # headers between calls, so they are part of the key).
+        key = (tuple(operation_headers.items()), tuple(http.headers.multi_items()))
         headers = self._header_cache.get(key)
         if headers is None:
+            if len(self._header_cache) >= 8:
+                self._header_cache.clear()
             headers = httpx.Headers(http.headers)
             headers.update(operation_headers)
             headers.update(self._own_headers())

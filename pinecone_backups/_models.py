@@ -24,6 +24,7 @@ logger = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")
 _UNPARSED: Final = object()
+_fromisoformat: Final = datetime.fromisoformat
 _REQUIRED_ARE_STRINGS: Final = BACKUP.compile_required_check()
 
 
@@ -92,7 +93,19 @@ class _Timestamp(_Field[datetime | None]):
         if obj is None:
             return self
         parsed = obj._created_at
-        return obj._timestamp() if parsed is _UNPARSED else parsed  # type: ignore[return-value]
+        if parsed is _UNPARSED:
+            raw = obj._raw.get("created_at")
+            if type(raw) is not str:
+                return obj._timestamp()
+            # The common RFC 3339 forms, inline: this runs for every backup read.
+            try:
+                parsed = _fromisoformat(raw)
+            except ValueError:
+                return obj._timestamp()
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            obj._created_at = parsed
+        return parsed  # type: ignore[return-value]
 
 
 class _Required:
