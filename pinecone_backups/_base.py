@@ -40,6 +40,7 @@ from ._exceptions import (
 )
 from ._models import Backup, Page, SchemaViolation
 from ._pagination import Walk
+from ._redact import SECRETS
 
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -183,6 +184,7 @@ def _check_path_value(value: object, what: str) -> str:
         raise InvalidArgumentError(f"{what} must be a str, got {type(value).__name__}")
     if not value:
         raise InvalidArgumentError(f"{what} must be a non-empty string")
+    _check_encodable(value, what)
     if value in (".", ".."):
         raise InvalidArgumentError(
             f"{what} {value!r} is not allowed: '.' and '..' are path dot segments that "
@@ -205,6 +207,16 @@ def _check_page_size(value: object, what: str) -> int:
     return value
 
 
+def _check_encodable(value: str, what: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgumentError(
+            f"{what} contains a lone surrogate character, which cannot be sent as UTF-8; "
+            "pass the text as a proper Unicode string"
+        ) from None
+
+
 def _check_token(value: object) -> str | None:
     if value is None:
         return None
@@ -212,6 +224,7 @@ def _check_token(value: object) -> str | None:
         raise InvalidArgumentError(
             "pagination_token must be None or the non-empty string a page's next_token gave"
         )
+    _check_encodable(value, "pagination_token")
     return value
 
 
@@ -241,6 +254,8 @@ def _json_body(response: httpx.Response, secret: str, what: str) -> Any:
 
 
 def _malformed(response: httpx.Response, secret: str, message: str) -> MalformedResponseError:
+    if secret:
+        message = message.replace(secret, "***")
     return MalformedResponseError(
         f"HTTP {response.status_code} {message}",
         status_code=response.status_code,
@@ -282,6 +297,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         allow_insecure_http: bool = False,
     ) -> None:
         self._api_key = _resolve_api_key(api_key)
+        SECRETS.register(self, self._api_key)
         self.base_url = _resolve_base_url(base_url, allow_insecure_http)
         self.timeout = _make_timeout(timeout)
         self.max_retries = _check_retries(max_retries)

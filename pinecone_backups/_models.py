@@ -230,8 +230,8 @@ class Backup:
                 if bad:
                     field = bad[0]
                     raise SchemaViolation(
-                        f"{where(index)} ({backup._raw['backup_id']!r}) has an invalid value "
-                        f"for {field!r}: {_short(backup._raw[field])}"
+                        f"{where(index)} ({_short(backup._raw['backup_id'])}) has "
+                        f"{_describe_invalid(backup, field)}"
                     )
         return backups
 
@@ -261,12 +261,13 @@ class Backup:
         if field in warned:
             return
         warned.add(field)
+        # The odd value itself stays out of the message (types only); the
+        # logger's filter redacts a key a server might echo into backup_id.
         logger.warning(
-            "backup %r: field %r has an unexpected value %s; it reads as None, "
-            "the raw value stays in to_dict()",
-            self._raw["backup_id"],
-            field,
-            _short(self._raw[field]),
+            "backup %s has %s; it reads as None, the raw value stays in to_dict() "
+            "and the field is listed in invalid_fields",
+            _short(self._raw["backup_id"]),
+            _describe_invalid(self, field),
         )
 
     def _value(self, name: str) -> Any:
@@ -326,7 +327,31 @@ class Backup:
 
 def _short(value: object) -> str:
     text = repr(value)
-    return text if len(text) <= 60 else text[:60] + "…"
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+_JSON_NAMES: Final = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+
+
+def _describe_invalid(backup: Backup, field: str) -> str:
+    """What is wrong with a field, by JSON types only (never the value itself)."""
+    value = backup._raw[field]
+    found = _JSON_NAMES.get(type(value), type(value).__name__)
+    allowed = BACKUP.scalar_types.get(field)
+    if field == "created_at" and type(value) is str:
+        return "a 'created_at' string that is not an ISO 8601 timestamp"
+    if allowed is None:
+        return f"an invalid {found} for {field!r} (not the shape the API declares)"
+    expected = " or ".join(sorted(_JSON_NAMES.get(t, t.__name__) for t in allowed))
+    return f"an invalid value for {field!r}: {expected} expected, {found} found"
 
 
 class Page:
