@@ -13,9 +13,10 @@ For offline tests of your own code, ``pinecone_backups.testing.FakePinecone``
 serves the same two endpoints on loopback.
 """
 
+from typing import TYPE_CHECKING
+
 from ._base import Backoff
 from ._client import AsyncClient, Client, IndexBackups
-from ._config import API_VERSION
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -36,6 +37,21 @@ from ._exceptions import (
 from ._models import Backup, Page
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    API_VERSION: str
+    """The API version every request pins, from the spec (``X-Pinecone-Api-Version``)."""
+else:
+
+    def __getattr__(name: str) -> str:
+        # Read on first use: it lives in the generated package, which
+        # ``import pinecone_backups`` does not load.
+        if name == "API_VERSION":
+            from ._config import api_version
+
+            return api_version()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "API_VERSION",

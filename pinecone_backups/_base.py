@@ -22,10 +22,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pinecone_backups_api.api.backups import describe_backup as _describe_op
-from pinecone_backups_api.api.backups import list_index_backups as _list_op
-from pinecone_backups_api.models.api_version import ApiVersion
-from pinecone_backups_api.types import UNSET
 
 from . import _config as C
 from ._exceptions import (
@@ -53,7 +49,6 @@ BackupsT = TypeVar("BackupsT")
 
 logger = logging.getLogger(C.LOGGER_NAME)
 
-_VERSION = ApiVersion(C.API_VERSION)
 _USER_AGENT = "pinecone-backups-python"
 
 
@@ -487,8 +482,10 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         backups: BackupsT = self._flatten(pages)
         return backups
 
-    api_version = C.API_VERSION
-    """The ``X-Pinecone-Api-Version`` this client sends (from the spec)."""
+    @property
+    def api_version(self) -> str:
+        """The ``X-Pinecone-Api-Version`` this client sends (from the spec)."""
+        return C.api_version()
 
     def __repr__(self) -> str:
         return (
@@ -560,16 +557,26 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     def _list_flow(
         self, index_name: str, limit: int | None, token: str | None, options: _CallOptions
     ) -> Flow:
-        kwargs = _list_op._get_kwargs(
+        # The generated package is imported on first use, not with ours.
+        from pinecone_backups_api.api.backups import list_index_backups
+        from pinecone_backups_api.models.api_version import ApiVersion
+        from pinecone_backups_api.types import UNSET
+
+        kwargs = list_index_backups._get_kwargs(
             index_name,
             limit=UNSET if limit is None else limit,
             pagination_token=UNSET if token is None else token,
-            x_pinecone_api_version=_VERSION,
+            x_pinecone_api_version=ApiVersion(C.api_version()),
         )
         return self._flow(self._request(kwargs, options), self._parse_page, options)
 
     def _describe_flow(self, backup_id: str, options: _CallOptions) -> Flow:
-        kwargs = _describe_op._get_kwargs(backup_id, x_pinecone_api_version=_VERSION)
+        from pinecone_backups_api.api.backups import describe_backup
+        from pinecone_backups_api.models.api_version import ApiVersion
+
+        kwargs = describe_backup._get_kwargs(
+            backup_id, x_pinecone_api_version=ApiVersion(C.api_version())
+        )
         return self._flow(self._request(kwargs, options), self._parse_backup, options)
 
     def _list_page_flow(

@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pinecone-backups",
         description=(
-            f"List and describe Pinecone backups (API {C.API_VERSION}). The API key is "
+            f"List and describe Pinecone backups (API {C.api_version()}). The API key is "
             f"read from {C.API_KEY_ENV}; the host from --base-url or {C.BASE_URL_ENV}."
         ),
     )

@@ -8,12 +8,19 @@ regeneration, never an edit of this file.
 
 from __future__ import annotations
 
-from typing import Final
+import functools
+from typing import TYPE_CHECKING, Final
 
-from pinecone_backups_api.models.api_version import ApiVersion
 
+@functools.cache
+def api_version() -> str:
+    """The ``X-Pinecone-Api-Version`` every request carries, read from the generated package.
 
-def _pinned_version() -> str:
+    Read on first use: importing the generated package (and attrs) is left
+    out of ``import pinecone_backups``.
+    """
+    from pinecone_backups_api.models.api_version import ApiVersion
+
     versions = [member.value for member in ApiVersion]
     if len(versions) != 1:
         raise RuntimeError(
@@ -23,8 +30,16 @@ def _pinned_version() -> str:
     return versions[0]
 
 
-API_VERSION: Final[str] = _pinned_version()
-"""The ``X-Pinecone-Api-Version`` every request carries."""
+if TYPE_CHECKING:
+    API_VERSION: str
+    """The ``X-Pinecone-Api-Version`` every request carries (``api_version()``)."""
+else:
+
+    def __getattr__(name: str) -> str:
+        if name == "API_VERSION":
+            return api_version()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DEFAULT_BASE_URL: Final = "https://api.pinecone.io"
 API_KEY_ENV: Final = "PINECONE_API_KEY"

@@ -13,10 +13,15 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any, Final, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, overload
 
 from ._config import LOGGER_NAME
-from ._wire import BACKUP
+
+if TYPE_CHECKING:
+    from pinecone_backups_api.models.backup_model import BackupModel
+    from pinecone_backups_api.types import Unset
+
+    from ._wire import ModelShape
 
 __all__ = ["Backup", "Page"]
 
@@ -25,7 +30,32 @@ logger = logging.getLogger(LOGGER_NAME)
 T = TypeVar("T")
 _UNPARSED: Final = object()
 _fromisoformat: Final = datetime.fromisoformat
-_REQUIRED_ARE_STRINGS: Final = BACKUP.compile_required_check()
+_SHAPE: ModelShape | None = None
+_REQUIRED_ARE_STRINGS: Callable[[dict[str, Any]], bool] = lambda raw: False  # noqa: E731
+
+
+def _shape() -> ModelShape:
+    """The generated BackupModel's shape, loaded (and checked against Backup) on first use.
+
+    Loading it imports the generated package and attrs: done when the first
+    backup is built, not when ``pinecone_backups`` is imported.
+    """
+    if _SHAPE is not None:
+        return _SHAPE
+    return _load_shape()
+
+
+def _load_shape() -> ModelShape:
+    global _SHAPE, _REQUIRED_ARE_STRINGS
+    from ._wire import backup_shape
+
+    shape = backup_shape()
+    for attribute in vars(Backup).values():
+        if isinstance(attribute, _Field | _Required):
+            attribute.verify(shape)
+    _REQUIRED_ARE_STRINGS = shape.compile_required_check()
+    _SHAPE = shape
+    return shape
 
 
 class SchemaViolation(Exception):
@@ -56,19 +86,29 @@ def parse_timestamp(value: str) -> datetime:
 class _Field(Generic[T]):
     """A typed, read-only view of one field of the generated ``BackupModel``.
 
-    Declaring a field the generated model does not have fails at import:
-    a spec change that removes a field the wrapper relies on is loud.
+    ``read`` names the generated attribute for the type checker: mypy fails
+    when the generated model loses the field or changes its type. At run time
+    the first backup built checks the name too, raising ``ImportError`` for a
+    field the generated package no longer has: a spec change that removes a
+    field the wrapper relies on is loud either way.
     """
 
     __slots__ = ("name",)
 
-    def __init__(self, name: str) -> None:
-        if name not in BACKUP.fields:
+    def __init__(self, read: Callable[[BackupModel], T | Unset], *, wire: str = "") -> None:
+        self.name = wire
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        if not self.name:
+            self.name = name
+
+    def verify(self, shape: ModelShape) -> None:
+        """Raise ``ImportError`` unless the generated model has this field."""
+        if self.name not in shape.fields:
             raise ImportError(
-                f"Backup.{name} reads BackupModel.{name}, which the generated package "
-                "no longer has: the spec dropped a field the wrapper relies on"
+                f"Backup.{self.name} reads BackupModel.{self.name}, which the generated "
+                "package no longer has: the spec dropped a field the wrapper relies on"
             )
-        self.name = name
 
     @overload
     def __get__(self, obj: None, owner: type[Backup]) -> _Field[T]: ...
@@ -80,10 +120,22 @@ class _Field(Generic[T]):
         return obj._value(self.name)  # type: ignore[no-any-return]
 
 
+class _Json(_Field[T]):
+    """A field the generated model types as a nested model, read as its JSON."""
+
+    __slots__ = ()
+
+    def __init__(self, read: Callable[[BackupModel], object]) -> None:
+        self.name = ""
+
+
 class _Timestamp(_Field[datetime | None]):
     """A timestamp field: the server's string read as an aware ``datetime``."""
 
     __slots__ = ()
+
+    def __init__(self, read: Callable[[BackupModel], str | Unset | None]) -> None:
+        self.name = ""
 
     @overload
     def __get__(self, obj: None, owner: type[Backup]) -> _Timestamp: ...
@@ -113,11 +165,23 @@ class _Required:
 
     __slots__ = ("name",)
 
-    def __init__(self, name: str) -> None:
-        _Field(name)  # fails at import when the generated model lost the field
-        if BACKUP.scalar_types.get(name) != frozenset({str}) or name not in BACKUP.required:
-            raise ImportError(f"BackupModel.{name} is no longer a required string")
+    def __init__(self, read: Callable[[BackupModel], str]) -> None:
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
+
+    def verify(self, shape: ModelShape) -> None:
+        """Raise ``ImportError`` unless the generated model has this as a required string."""
+        if self.name not in shape.fields:
+            raise ImportError(
+                f"Backup.{self.name} reads BackupModel.{self.name}, which the generated "
+                "package no longer has: the spec dropped a field the wrapper relies on"
+            )
+        if shape.scalar_types.get(self.name) != frozenset({str}) or (
+            self.name not in shape.required
+        ):
+            raise ImportError(f"BackupModel.{self.name} is no longer a required string")
 
     @overload
     def __get__(self, obj: None, owner: type[Backup]) -> _Required: ...
@@ -133,7 +197,7 @@ class _Required:
 def _diagnose(raw: object, where: str) -> None:
     if type(raw) is not dict:
         raise SchemaViolation(f"{where} is not a JSON object but {type(raw).__name__}")
-    for name in BACKUP.required:
+    for name in _shape().required:
         if type(raw.get(name)) is not str:
             state = "lacks" if name not in raw else "has a non-string"
             raise SchemaViolation(f"{where} {state} required field {name!r}")
@@ -164,23 +228,24 @@ class Backup:
     # _warned is filled on first use.
     __slots__ = ("_created_at", "_raw", "_warned")
 
-    backup_id: _Required = _Required("backup_id")
-    source_index_name: _Required = _Required("source_index_name")
-    source_index_id: _Required = _Required("source_index_id")
-    status: _Required = _Required("status")
-    cloud: _Required = _Required("cloud")
-    region: _Required = _Required("region")
-    name: _Field[str | None] = _Field("name")
-    description: _Field[str | None] = _Field("description")
-    dimension: _Field[int | None] = _Field("dimension")
-    metric: _Field[str | None] = _Field("metric")
-    schema: _Field[dict[str, Any] | None] = _Field("schema")
-    record_count: _Field[int | None] = _Field("record_count")
-    namespace_count: _Field[int | None] = _Field("namespace_count")
-    size_bytes: _Field[int | None] = _Field("size_bytes")
-    tags: _Field[dict[str, str] | None] = _Field("tags")
-    created_at: _Timestamp = _Timestamp("created_at")
-    created_at_raw: _Field[str | None] = _Field("created_at")
+    # Each attribute names its generated field (for mypy) and takes its name.
+    backup_id: _Required = _Required(lambda m: m.backup_id)
+    source_index_name: _Required = _Required(lambda m: m.source_index_name)
+    source_index_id: _Required = _Required(lambda m: m.source_index_id)
+    status: _Required = _Required(lambda m: m.status)
+    cloud: _Required = _Required(lambda m: m.cloud)
+    region: _Required = _Required(lambda m: m.region)
+    name: _Field[str | None] = _Field(lambda m: m.name)
+    description: _Field[str | None] = _Field(lambda m: m.description)
+    dimension: _Field[int | None] = _Field(lambda m: m.dimension)
+    metric: _Field[str | None] = _Field(lambda m: m.metric)
+    schema: _Json[dict[str, Any] | None] = _Json(lambda m: m.schema)
+    record_count: _Field[int | None] = _Field(lambda m: m.record_count)
+    namespace_count: _Field[int | None] = _Field(lambda m: m.namespace_count)
+    size_bytes: _Field[int | None] = _Field(lambda m: m.size_bytes)
+    tags: _Json[dict[str, str] | None] = _Json(lambda m: m.tags)
+    created_at: _Timestamp = _Timestamp(lambda m: m.created_at)
+    created_at_raw: _Field[str | None] = _Field(lambda m: m.created_at, wire="created_at")
 
     _raw: dict[str, Any]
     _created_at: object  # datetime | None once parsed, _UNPARSED before
@@ -214,6 +279,7 @@ class Backup:
         # The hot path of every listing: only what makes a backup a backup is
         # checked here; optional fields are checked when read (or here, if strict).
         new = object.__new__
+        _shape()
         required_ok = _REQUIRED_ARE_STRINGS
         backups: list[Backup] = []
         append = backups.append
@@ -236,7 +302,7 @@ class Backup:
         return backups
 
     def _find_invalid(self) -> list[str]:
-        bad = BACKUP.invalid_fields(self._raw)
+        bad = _shape().invalid_fields(self._raw)
         if "created_at" not in bad and self._timestamp() is None and self._raw.get("created_at"):
             bad.append("created_at")
         return bad
@@ -274,11 +340,12 @@ class Backup:
         value = self._raw.get(name)
         if value is None:
             return None
-        allowed = BACKUP.scalar_types.get(name)
+        shape = _shape()
+        allowed = shape.scalar_types.get(name)
         if allowed is not None:
             if type(value) in allowed:
                 return value
-        elif BACKUP.checks[name](value):
+        elif shape.checks[name](value):
             return copy.deepcopy(value)
         self._warn(name)
         return None
@@ -286,14 +353,15 @@ class Backup:
     def __getattr__(self, name: str) -> Any:
         # Fields the generated model has but this class declares no attribute for
         # (a spec that gained a field) are still reachable, untyped.
-        if name in BACKUP.fields:
+        if name in _shape().fields:
             return self._value(name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def extra(self) -> dict[str, Any]:
         """Fields the server sent that the API version this SDK pins does not declare."""
-        return {k: copy.deepcopy(v) for k, v in self._raw.items() if k not in BACKUP.fields}
+        fields = _shape().fields
+        return {k: copy.deepcopy(v) for k, v in self._raw.items() if k not in fields}
 
     @property
     def invalid_fields(self) -> frozenset[str]:
@@ -345,7 +413,7 @@ def _describe_invalid(backup: Backup, field: str) -> str:
     """What is wrong with a field, by JSON types only (never the value itself)."""
     value = backup._raw[field]
     found = _JSON_NAMES.get(type(value), type(value).__name__)
-    allowed = BACKUP.scalar_types.get(field)
+    allowed = _shape().scalar_types.get(field)
     if field == "created_at" and type(value) is str:
         return "a 'created_at' string that is not an ISO 8601 timestamp"
     if allowed is None:

@@ -8,6 +8,7 @@ is regenerated, the checks here pick it up with no edit.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -155,5 +156,7 @@ class ModelShape:
         return bad
 
 
-BACKUP: Final = ModelShape(BackupModel)
-"""The shape of a backup, as the generated ``BackupModel`` declares it."""
+@functools.cache
+def backup_shape() -> ModelShape:
+    """The shape of a backup, as the generated ``BackupModel`` declares it."""
+    return ModelShape(BackupModel)

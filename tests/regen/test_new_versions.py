@@ -174,24 +174,78 @@ def test_new_optional_field_is_reachable_on_backup_with_no_wrapper_change(
         _ = committed.retention_days
 
 
-def test_removing_a_field_the_wrapper_reads_fails_at_import_naming_it(tmp_path: Path) -> None:
+BUILD_A_BACKUP = f"""
+import pinecone_backups
+print("imported")
+pinecone_backups.Backup({REQUIRED!r})
+"""
+
+
+def mypy_over(out_root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """mypy --strict over the unchanged wrapper, against the regenerated package."""
+    env = dict(os.environ, MYPYPATH=str(out_root))
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "mypy-cache"),
+            "pinecone_backups/_models.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_removing_a_field_the_wrapper_reads_fails_at_first_use_naming_it(tmp_path: Path) -> None:
     out_root = regenerate(tmp_path, with_backup_model(lambda props: props.pop("dimension")))
     assert (
         "dimension" not in (out_root / codegen.PACKAGE / "models" / "backup_model.py").read_text()
     )
 
-    result = run_over(out_root, "import pinecone_backups")
+    result = run_over(out_root, BUILD_A_BACKUP)
 
+    # Importing stays cheap (the generated package loads on first use); the
+    # first backup built then refuses the mismatch, naming the field.
+    assert result.stdout.splitlines() == ["imported"]
     assert result.returncode != 0
     assert "ImportError: Backup.dimension reads BackupModel.dimension" in result.stderr
     assert "the spec dropped a field the wrapper relies on" in result.stderr
+
+
+def test_removing_a_field_the_wrapper_reads_fails_the_type_check(tmp_path: Path) -> None:
+    out_root = regenerate(tmp_path, with_backup_model(lambda props: props.pop("dimension")))
+
+    result = mypy_over(out_root, tmp_path)
+
+    assert result.returncode != 0
+    assert '"BackupModel" has no attribute "dimension"' in result.stdout
+
+
+def test_retyping_a_field_the_wrapper_reads_fails_the_type_check(tmp_path: Path) -> None:
+    def retype(props: dict[str, Any]) -> None:
+        props["dimension"] = {"type": "string", "nullable": True}
+
+    out_root = regenerate(tmp_path, with_backup_model(retype))
+
+    result = mypy_over(out_root, tmp_path)
+
+    assert result.returncode != 0
+    assert "_models.py" in result.stdout
+    assert "int | Unset | None" in result.stdout
 
 
 def test_2026_07_example_regenerates_and_the_wrapper_refuses_it_loudly(tmp_path: Path) -> None:
     example = ROOT / "spec" / "examples" / "openapi-2026-07.yaml"
     out_root = regenerate(tmp_path, example.read_text())
 
-    result = run_over(out_root, "import pinecone_backups")
+    result = run_over(out_root, BUILD_A_BACKUP)
 
     assert result.returncode != 0
     assert "ImportError: Backup.dimension reads BackupModel.dimension" in result.stderr

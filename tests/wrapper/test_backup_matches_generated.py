@@ -13,7 +13,7 @@ import pinecone_backups_api.models as generated
 from pinecone_backups_api.types import Unset
 
 from pinecone_backups import Backup
-from pinecone_backups._models import _Field, _Required, _Timestamp
+from pinecone_backups._models import _Field, _Json, _Required, _Timestamp
 
 
 def _wire_type(hint: object) -> object:
@@ -42,7 +42,7 @@ def _declared() -> dict[str, object]:
     return {
         name: hint
         for name, hint in hints.items()
-        if typing.get_origin(hint) is _Field or hint in (_Required, _Timestamp)
+        if typing.get_origin(hint) in (_Field, _Json) or hint in (_Required, _Timestamp)
     }
 
 

@@ -87,8 +87,16 @@ def _attribute_docstrings() -> set[str]:
     documented: set[str] = set()
     package_dir = Path(pinecone_backups.__file__).parent
     for path in package_dir.glob("*.py"):
-        body = ast.parse(path.read_text(encoding="utf-8")).body
-        for statement, following in itertools.pairwise(body):
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        # Module level, including declarations inside ``if TYPE_CHECKING:`` blocks.
+        bodies = [module.body] + [
+            branch
+            for node in module.body
+            if isinstance(node, ast.If)
+            for branch in (node.body, node.orelse)
+        ]
+        pairs = [pair for body in bodies for pair in itertools.pairwise(body)]
+        for statement, following in pairs:
             if isinstance(statement, ast.Assign):
                 targets = statement.targets
             elif isinstance(statement, ast.AnnAssign):
