@@ -31,7 +31,6 @@ T = TypeVar("T")
 _UNPARSED: Final = object()
 _fromisoformat: Final = datetime.fromisoformat
 _SHAPE: ModelShape | None = None
-_REQUIRED_ARE_STRINGS: Callable[[dict[str, Any]], bool] = lambda raw: False  # noqa: E731
 
 
 def _shape() -> ModelShape:
@@ -46,14 +45,13 @@ def _shape() -> ModelShape:
 
 
 def _load_shape() -> ModelShape:
-    global _SHAPE, _REQUIRED_ARE_STRINGS
+    global _SHAPE
     from ._wire import backup_shape
 
     shape = backup_shape()
     for attribute in vars(Backup).values():
         if isinstance(attribute, _Field | _Required):
             attribute.verify(shape)
-    _REQUIRED_ARE_STRINGS = shape.compile_required_check()
     _SHAPE = shape
     return shape
 
@@ -83,6 +81,14 @@ def parse_timestamp(value: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def _require_field(shape: ModelShape, name: str) -> None:
+    if name not in shape.fields:
+        raise ImportError(
+            f"Backup.{name} reads BackupModel.{name}, which the generated package no "
+            "longer has: the spec dropped a field the wrapper relies on"
+        )
+
+
 class _Field(Generic[T]):
     """A typed, read-only view of one field of the generated ``BackupModel``.
 
@@ -104,11 +110,7 @@ class _Field(Generic[T]):
 
     def verify(self, shape: ModelShape) -> None:
         """Raise ``ImportError`` unless the generated model has this field."""
-        if self.name not in shape.fields:
-            raise ImportError(
-                f"Backup.{self.name} reads BackupModel.{self.name}, which the generated "
-                "package no longer has: the spec dropped a field the wrapper relies on"
-            )
+        _require_field(shape, self.name)
 
     @overload
     def __get__(self, obj: None, owner: type[Backup]) -> _Field[T]: ...
@@ -173,11 +175,7 @@ class _Required:
 
     def verify(self, shape: ModelShape) -> None:
         """Raise ``ImportError`` unless the generated model has this as a required string."""
-        if self.name not in shape.fields:
-            raise ImportError(
-                f"Backup.{self.name} reads BackupModel.{self.name}, which the generated "
-                "package no longer has: the spec dropped a field the wrapper relies on"
-            )
+        _require_field(shape, self.name)
         if shape.scalar_types.get(self.name) != frozenset({str}) or (
             self.name not in shape.required
         ):
@@ -197,10 +195,18 @@ class _Required:
 def _diagnose(raw: object, where: str) -> None:
     if type(raw) is not dict:
         raise SchemaViolation(f"{where} is not a JSON object but {type(raw).__name__}")
-    for name in _shape().required:
-        if type(raw.get(name)) is not str:
-            state = "lacks" if name not in raw else "has a non-string"
-            raise SchemaViolation(f"{where} {state} required field {name!r}")
+    # Says which rule of ModelShape.required_check the object broke.
+    shape = _shape()
+    for name in shape.required:
+        if name not in raw:
+            raise SchemaViolation(f"{where} lacks required field {name!r}")
+        allowed = shape.scalar_types.get(name)
+        if allowed is not None and len(allowed) == 1 and type(raw[name]) not in allowed:
+            (expected,) = allowed
+            raise SchemaViolation(
+                f"{where} has a non-{_JSON_NAMES.get(expected, expected.__name__)} "
+                f"required field {name!r}"
+            )
 
 
 class Backup:
@@ -262,7 +268,7 @@ class Backup:
             ValueError: A required field is missing or not a string, or (strict) a field is invalid.
         """
         try:
-            built = self._many_from_wire([dict(data)], strict, lambda _: "backup")[0]
+            built = self._from_wire(dict(data), strict, "backup")
         except SchemaViolation as exc:
             raise ValueError(str(exc)) from None
         self._raw = built._raw
@@ -279,8 +285,7 @@ class Backup:
         # The hot path of every listing: only what makes a backup a backup is
         # checked here; optional fields are checked when read (or here, if strict).
         new = object.__new__
-        _shape()
-        required_ok = _REQUIRED_ARE_STRINGS
+        required_ok = _shape().required_check
         backups: list[Backup] = []
         append = backups.append
         for raw in items:

@@ -117,24 +117,23 @@ class ModelShape:
                 self.scalar_types[name] = scalars
             else:
                 self.checks[name] = check_for(hint)
+        self.required_check: Final = self._compile_required_check()
 
-    def compile_required_check(self) -> Callable[[dict[str, Any]], bool]:
-        """A fast predicate: every required field is present with its scalar type.
+    def _compile_required_check(self) -> Callable[[dict[str, Any]], bool]:
+        """A fast predicate: every required field is present, with its type when a scalar.
 
         Built once from the generated model as a single expression, since it
         runs for every backup of every page.
         """
-        terms = []
+        terms: list[str] = []
+        namespace: dict[str, Any] = {}
         for index, name in enumerate(self.required):
             allowed = self.scalar_types.get(name)
-            if allowed is None or len(allowed) != 1:
-                continue
-            terms.append(f"type(get({name!r})) is _t{index}")
-        namespace: dict[str, Any] = {
-            f"_t{i}": next(iter(self.scalar_types[n]))
-            for i, n in enumerate(self.required)
-            if len(self.scalar_types.get(n, ())) == 1
-        }
+            if allowed is not None and len(allowed) == 1:
+                namespace[f"_t{index}"] = next(iter(allowed))
+                terms.append(f"type(get({name!r})) is _t{index}")
+            else:
+                terms.append(f"{name!r} in raw")
         source = "def check(raw):\n    get = raw.get\n    return " + (" and ".join(terms) or "True")
         exec(compile(source, f"<required fields of {self.model.__name__}>", "exec"), namespace)
         check: Callable[[dict[str, Any]], bool] = namespace["check"]
