@@ -34,22 +34,34 @@ from ._exceptions import (
     ServerError,
     UnexpectedStatusError,
 )
-from ._models import Backup, Page
+from ._models import Page
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from pinecone_backups_api.models import BackupModel as Backup
+    from pinecone_backups_api.models import MetadataFieldConfig, MetadataSchema
+
     API_VERSION: str
     """The API version every request pins, from the spec (``X-Pinecone-Api-Version``)."""
 else:
+    # The generated package (and attrs) load on first use, not with
+    # ``import pinecone_backups``: importing stays about as cheap as httpx.
+    _GENERATED = {
+        "Backup": "BackupModel",
+        "MetadataFieldConfig": "MetadataFieldConfig",
+        "MetadataSchema": "MetadataSchema",
+    }
 
-    def __getattr__(name: str) -> str:
-        # Read on first use: it lives in the generated package, which
-        # ``import pinecone_backups`` does not load.
+    def __getattr__(name: str) -> object:
         if name == "API_VERSION":
             from ._config import api_version
 
             return api_version()
+        if name in _GENERATED:
+            import pinecone_backups_api.models
+
+            return getattr(pinecone_backups_api.models, _GENERATED[name])
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -68,6 +80,8 @@ __all__ = [
     "IndexBackups",
     "InvalidArgumentError",
     "MalformedResponseError",
+    "MetadataFieldConfig",
+    "MetadataSchema",
     "NotFoundError",
     "Page",
     "PaginationError",

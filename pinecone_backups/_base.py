@@ -10,6 +10,7 @@ clients only perform the I/O, one with blocking calls and one with ``await``.
 from __future__ import annotations
 
 import email.utils
+import functools
 import ipaddress
 import json
 import logging
@@ -19,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -34,9 +35,12 @@ from ._exceptions import (
     request_id_of,
     snippet,
 )
-from ._models import Backup, Page, SchemaViolation
+from ._models import Page
 from ._pagination import Walk
 from ._redact import SECRETS
+
+if TYPE_CHECKING:
+    from pinecone_backups_api.models import BackupModel
 
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -239,15 +243,6 @@ def _make_timeout(value: object) -> httpx.Timeout:
     return httpx.Timeout(float(value), connect=min(float(value), C.DEFAULT_CONNECT_TIMEOUT))
 
 
-def _json_body(response: httpx.Response, secret: str, what: str) -> Any:
-    try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):
-        raise _malformed(
-            response, secret, f"{what}: the body is not JSON: {snippet(response.content, secret)!r}"
-        ) from None
-
-
 def _malformed(response: httpx.Response, secret: str, message: str) -> MalformedResponseError:
     if secret:
         message = message.replace(secret, "***")
@@ -259,8 +254,8 @@ def _malformed(response: httpx.Response, secret: str, message: str) -> Malformed
     )
 
 
-def _page_position(index: int) -> str:
-    return f"the backup at index {index} of the page"
+def _short(value: str) -> str:
+    return repr(value) if len(value) <= 80 else repr(value[:80]) + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,10 +554,10 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     ) -> Flow:
         # The generated package is imported on first use, not with ours.
         from pinecone_backups_api.api.backups import list_index_backups
-        from pinecone_backups_api.models.api_version import ApiVersion
+        from pinecone_backups_api.models import ApiVersion
         from pinecone_backups_api.types import UNSET
 
-        kwargs = list_index_backups._get_kwargs(
+        kwargs = list_index_backups.build_request_kwargs(
             index_name,
             limit=UNSET if limit is None else limit,
             pagination_token=UNSET if token is None else token,
@@ -572,9 +567,9 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
 
     def _describe_flow(self, backup_id: str, options: _CallOptions) -> Flow:
         from pinecone_backups_api.api.backups import describe_backup
-        from pinecone_backups_api.models.api_version import ApiVersion
+        from pinecone_backups_api.models import ApiVersion
 
-        kwargs = describe_backup._get_kwargs(
+        kwargs = describe_backup.build_request_kwargs(
             backup_id, x_pinecone_api_version=ApiVersion(C.api_version())
         )
         return self._flow(self._request(kwargs, options), self._parse_backup, options)
@@ -676,46 +671,57 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             f"{target} failed to connect or was cut off: {detail}", attempts=attempts
         )
 
-    # --- parsing ----------------------------------------------------------------
+    # --- parsing: the generated models' from_dict does it -----------------------
+
+    def _parse(self, response: httpx.Response, parsed: Callable[[Any], T], what: str) -> T:
+        """A 2xx body parsed by a generated ``from_dict``; MalformedResponseError if it can't be."""
+        from pinecone_backups_api.types import WireFormatError
+
+        try:
+            body = json.loads(response.content)
+        except (ValueError, RecursionError):
+            excerpt = snippet(response.content, self._api_key)
+            message = f"{what}: the body is not JSON: {excerpt!r}"
+            raise _malformed(response, self._api_key, message) from None
+        try:
+            return parsed(body)
+        except WireFormatError as exc:
+            raise _malformed(response, self._api_key, f"{what}: {exc}") from None
 
     def _parse_page(self, response: httpx.Response) -> Page:
-        body = _json_body(response, self._api_key, "list_backups")
-        if not isinstance(body, dict):
-            raise _malformed(
-                response,
-                self._api_key,
-                f"list_backups: expected a JSON object, got {type(body).__name__}",
-            )
-        data = body.get("data")
-        if not isinstance(data, list):
-            raise _malformed(
-                response,
-                self._api_key,
-                f"list_backups: 'data' must be a list of backups, got {type(data).__name__}",
-            )
-        strict = self.strict
-        try:
-            backups = Backup._many_from_wire(data, strict, _page_position)
-        except SchemaViolation as exc:
-            raise _malformed(response, self._api_key, f"list_backups: {exc}") from None
-        pagination = body.get("pagination")
-        if pagination is None:
-            return Page(backups, None)
-        token = pagination.get("next") if isinstance(pagination, dict) else pagination
-        if isinstance(pagination, dict) and (token is None or token == ""):
-            return Page(backups, None)
-        if not isinstance(token, str) or not isinstance(pagination, dict):
-            raise _malformed(
-                response,
-                self._api_key,
-                "list_backups: 'pagination' must be null or an object whose 'next' is a "
-                f"string, got {snippet(json.dumps(pagination), self._api_key)!r}",
-            )
-        return Page(backups, token)
+        from pinecone_backups_api.models import BackupList
 
-    def _parse_backup(self, response: httpx.Response) -> Backup:
-        body = _json_body(response, self._api_key, "describe_backup")
-        try:
-            return Backup._from_wire(body, self.strict, "the backup")
-        except SchemaViolation as exc:
-            raise _malformed(response, self._api_key, f"describe_backup: {exc}") from None
+        parse = functools.partial(BackupList.from_dict, strict=self.strict)
+        listing = self._parse(response, parse, "list_backups")
+        if "pagination" in listing.invalid_fields:
+            # Never lenient: a token misread would end a walk early, silently.
+            raise _malformed(
+                response,
+                self._api_key,
+                "list_backups: 'pagination' must be null or an object whose 'next' is a string",
+            )
+        _warn_invalid(listing.data)
+        pagination = listing.pagination
+        return Page(listing.data, (pagination.next_ or None) if pagination else None)
+
+    def _parse_backup(self, response: httpx.Response) -> BackupModel:
+        from pinecone_backups_api.models import BackupModel
+
+        parse = functools.partial(BackupModel.from_dict, strict=self.strict)
+        backup = self._parse(response, parse, "describe_backup")
+        _warn_invalid([backup])
+        return backup
+
+
+def _warn_invalid(backups: list[BackupModel]) -> None:
+    """One warning per backup with optional fields that did not fit (they read as None)."""
+    for backup in backups:
+        if backup.invalid_fields:
+            # Field names only, never values; the logger's filter redacts a key a
+            # server might echo into backup_id.
+            logger.warning(
+                "backup %s has fields that do not fit the API's types: %s; they read as "
+                "None, and their raw values stay in invalid_fields and to_dict()",
+                _short(backup.backup_id),
+                ", ".join(sorted(backup.invalid_fields)),
+            )

@@ -14,12 +14,14 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import _config as C
 from ._client import Client
 from ._exceptions import PineconeBackupsError
-from ._models import Backup
+
+if TYPE_CHECKING:
+    from pinecone_backups_api.models import BackupModel as Backup
 
 _DEMO_INDEX = "docs-example"
 _DEMO_BACKUPS = 250

@@ -13,15 +13,18 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
 from . import _config as C
 from ._base import Action, BaseClient, Done, Flow, Outcome
 from ._exceptions import InvalidArgumentError, PineconeBackupsError
-from ._models import Backup, Page
+from ._models import Page
 from ._pagination import Walk
+
+if TYPE_CHECKING:
+    from pinecone_backups_api.models import BackupModel as Backup
 
 __all__ = ["AsyncClient", "Client", "IndexBackups"]
 
@@ -44,7 +47,7 @@ def _log_exchange(request: httpx.Request, outcome: Outcome, started: float) -> N
         )
 
 
-class Client(BaseClient[httpx.Client, Page, Backup, Iterator[Page], Iterator[Backup]]):
+class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], Iterator["Backup"]]):
     """A blocking client for Pinecone's backup API.
 
     Args:
@@ -149,9 +152,9 @@ class AsyncClient(
     BaseClient[
         httpx.AsyncClient,
         Awaitable[Page],
-        Awaitable[Backup],
+        Awaitable["Backup"],
         AsyncIterator[Page],
-        AsyncIterator[Backup],
+        AsyncIterator["Backup"],
     ]
 ):
     """The asyncio twin of ``Client``: the same arguments, methods, errors and rules.

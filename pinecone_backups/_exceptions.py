@@ -24,7 +24,6 @@ Messages quote at most a short snippet of a body and never the API key.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import httpx
 
@@ -219,18 +218,14 @@ def request_id_of(response: httpx.Response) -> str | None:
 
 
 def _error_fields(body: bytes) -> tuple[str | None, str | None]:
+    """Code and message of an ``ErrorResponse`` body, parsed by the generated model."""
+    from pinecone_backups_api.models import ErrorResponse
+
     try:
-        decoded: Any = json.loads(body)
-    except ValueError:
+        error = ErrorResponse.from_dict(json.loads(body)).error
+    except (ValueError, RecursionError):  # not JSON, or not an ErrorResponse
         return None, None
-    error = decoded.get("error") if isinstance(decoded, dict) else None
-    if not isinstance(error, dict):
-        return None, None
-    code, message = error.get("code"), error.get("message")
-    return (
-        code if isinstance(code, str) else None,
-        message if isinstance(message, str) else None,
-    )
+    return error.code, error.message
 
 
 def error_from_response(

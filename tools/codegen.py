@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
 GENERATOR_CONFIG = ROOT / "spec" / "openapi-python-client.yaml"
+TEMPLATES = ROOT / "spec" / "templates"
 GENERATED = ROOT / "generated"
 PACKAGE = "pinecone_backups_api"
 
@@ -55,6 +56,8 @@ def generate(spec: Path, out_root: Path, *, bin_dir: Path | None = None) -> Path
         str(GENERATOR_CONFIG),
         "--meta",
         "none",
+        "--custom-template-path",
+        str(TEMPLATES),
         "--output-path",
         str(out_root / PACKAGE),
         "--fail-on-warning",

@@ -1,113 +1,111 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    EMPTY,
+    WireFormatError,
+    expected,
+    parse_list,
+    reject,
+)
 
-if TYPE_CHECKING:
-    from ..models.backup_model import BackupModel
-    from ..models.pagination_response import PaginationResponse
-
-
-T = TypeVar("T", bound="BackupList")
+_PROPERTIES: frozenset[str] = frozenset(
+    {
+        "data",
+        "pagination",
+    }
+)
 
 
 @_attrs_define
 class BackupList:
     """One page of backups.
 
+    Parse the JSON with ``from_dict``; ``to_dict()`` gives it back. An optional
+    property that is absent or null reads as None; one whose value does not fit
+    reads as None too and is listed, with its raw value, in ``invalid_fields``.
+    Properties this version of the spec does not declare are kept in
+    ``additional_properties``.
+
     Attributes:
         data (list[BackupModel]): The backups on this page.
-        pagination (None | PaginationResponse | Unset): Present with a `next` token when another page follows; null or
-            absent on the last page.
+        pagination (PaginationResponse | None): Present with a `next` token when another page follows; null or absent on the last page.
+        additional_properties (Mapping[str, Any]): Properties the spec does not declare.
+        invalid_fields (Mapping[str, Any]): Optional properties whose value did not fit, with
+            that value (set by ``from_dict``; they read as None).
+        null_fields (tuple[str, ...]): Optional properties sent as an explicit null (set by
+            ``from_dict``, so that ``to_dict`` sends them back).
     """
 
     data: list[BackupModel]
-    pagination: None | PaginationResponse | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        from ..models.pagination_response import PaginationResponse
-
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
-
-        pagination: dict[str, Any] | None | Unset
-        if isinstance(self.pagination, Unset):
-            pagination = UNSET
-        elif isinstance(self.pagination, PaginationResponse):
-            pagination = self.pagination.to_dict()
-        else:
-            pagination = self.pagination
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-            }
-        )
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-
-        return field_dict
+    pagination: PaginationResponse | None = None
+    additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
+    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.backup_model import BackupModel
-        from ..models.pagination_response import PaginationResponse
+    def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
+        """Parse one JSON object; raises ``WireFormatError`` when it cannot be typed.
 
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = BackupModel.from_dict(data_item_data)
+        With ``strict=True`` an optional property that does not fit raises too.
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise WireFormatError(expected("an object", src_dict))
+        d = src_dict
+        invalid: dict[str, Any] = {}
+        nulls: list[str] = []
 
-            data.append(data_item)
+        if "data" not in d:
+            raise WireFormatError("required property 'data' is missing")
+        try:
+            data = parse_list(
+                d["data"], lambda item: BackupModel.from_dict(item, strict=strict)
+            )
+        except WireFormatError as exc:
+            raise WireFormatError(f"property 'data': {exc}") from None
 
-        def _parse_pagination(data: object) -> None | PaginationResponse | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _pagination = d.get("pagination")
+        pagination: PaginationResponse | None = None
+        if _pagination is None:
+            if "pagination" in d:
+                nulls.append("pagination")
+        else:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pagination_type_1 = PaginationResponse.from_dict(data)
+                pagination = PaginationResponse.from_dict(_pagination, strict=True)
+            except WireFormatError as exc:
+                reject(invalid, strict, "pagination", _pagination, str(exc))
 
-                return pagination_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PaginationResponse | Unset, data)
-
-        pagination = _parse_pagination(d.pop("pagination", UNSET))
-
-        backup_list = cls(
+        extra = d.keys() - _PROPERTIES
+        obj = cls(
             data=data,
             pagination=pagination,
+            additional_properties={k: v for k, v in d.items() if k in extra}
+            if extra
+            else EMPTY,
         )
+        if invalid:
+            obj.invalid_fields = invalid
+        if nulls:
+            obj.null_fields = tuple(nulls)
+        return obj
 
-        backup_list.additional_properties = d
-        return backup_list
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
+        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        field_dict["data"] = [item.to_dict() for item in self.data]
+        if self.pagination is not None:
+            field_dict["pagination"] = self.pagination.to_dict()
+        for name in self.null_fields:
+            field_dict[name] = None
+        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        return field_dict
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+from ..models.backup_model import BackupModel
+from ..models.pagination_response import PaginationResponse

@@ -1,49 +1,87 @@
 from __future__ import annotations
 
+import copy
+import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    EMPTY,
+    WireFormatError,
+    expect_str,
+    expected,
+    format_datetime,
+    missing_or_mistyped,
+    parse_datetime,
+    parse_map,
+    reject,
+)
 
-if TYPE_CHECKING:
-    from ..models.index_tags import IndexTags
-    from ..models.metadata_schema import MetadataSchema
-
-
-T = TypeVar("T", bound="BackupModel")
+_PROPERTIES: frozenset[str] = frozenset(
+    {
+        "backup_id",
+        "source_index_name",
+        "source_index_id",
+        "status",
+        "cloud",
+        "region",
+        "name",
+        "description",
+        "dimension",
+        "metric",
+        "schema",
+        "record_count",
+        "namespace_count",
+        "size_bytes",
+        "tags",
+        "created_at",
+    }
+)
 
 
 @_attrs_define
 class BackupModel:
     """The configuration and status of one backup.
 
+    Parse the JSON with ``from_dict``; ``to_dict()`` gives it back. An optional
+    property that is absent or null reads as None; one whose value does not fit
+    reads as None too and is listed, with its raw value, in ``invalid_fields``.
+    Properties this version of the spec does not declare are kept in
+    ``additional_properties``.
+
     Attributes:
-        backup_id (str): Unique identifier of the backup. Example: 670e8400-e29b-41d4-a716-446655440001.
-        source_index_name (str): Name of the index the backup was taken of. Example: my-index.
-        source_index_id (str): ID of the index the backup was taken of. Example: 670e8400-e29b-41d4-a716-446655440000.
+        backup_id (str): Unique identifier of the backup.
+        source_index_name (str): Name of the index the backup was taken of.
+        source_index_id (str): ID of the index the backup was taken of.
         status (str): State of the backup. Seen values: Initializing, Pending, Ready,
             Failed, InitializationFailed. An open set: expect new values.
-             Example: Ready.
-        cloud (str): Cloud provider that stores the backup. Example: aws.
-        region (str): Cloud region that stores the backup. Example: us-east-1.
-        name (None | str | Unset): User-given name of the backup. Example: backup-2025-02-04.
-        description (None | str | Unset): User-given description of the backup. Example: Backup before bulk update..
-        dimension (int | None | Unset): Dimension of the vectors in the backed-up index. Example: 1536.
-        metric (None | str | Unset): Distance metric of the backed-up index. Known values: cosine,
+        cloud (str): Cloud provider that stores the backup.
+        region (str): Cloud region that stores the backup.
+        name (str | None): User-given name of the backup.
+        description (str | None): User-given description of the backup.
+        dimension (int | None): Dimension of the vectors in the backed-up index.
+        metric (str | None): Distance metric of the backed-up index. Known values: cosine,
             euclidean, dotproduct. An open set: expect new values.
-             Example: cosine.
-        schema (MetadataSchema | None | Unset): Which metadata fields the backed-up index made filterable.
-        record_count (int | None | Unset): Number of records in the backup. Example: 120000.
-        namespace_count (int | None | Unset): Number of namespaces in the backup. Example: 3.
-        size_bytes (int | None | Unset): Size of the backup in bytes. Example: 10000000.
-        tags (IndexTags | None | Unset): User tags copied from the index.
-        created_at (None | str | Unset): When the backup was created. Declared a plain string: servers send
-            RFC 3339 (`2025-03-11T18:29:50.549505Z`, sometimes with
-            nanoseconds) and published examples use `2024-03-15 10:30:00+00:00`.
-             Example: 2025-03-11T18:29:50.549505Z.
+        schema (MetadataSchema | None): Which metadata fields the backed-up index made filterable.
+        record_count (int | None): Number of records in the backup.
+        namespace_count (int | None): Number of namespaces in the backup.
+        size_bytes (int | None): Size of the backup in bytes.
+        tags (dict[str, str] | None): User tags copied from the index.
+        created_at (datetime.datetime | None): When the backup was created. The vendor's reference declares a plain
+            string; servers send RFC 3339 with `Z` and microseconds
+            (`2025-03-11T18:29:50.549505Z`), some with nanoseconds, and the
+            reference's own example has no fraction (`2024-03-15T10:30:00Z`).
+        created_at_raw (str | None): The server's exact string for ``created_at`` (set by
+            ``from_dict``); ``to_dict`` writes it back. ``attrs.evolve(obj, created_at=...)``
+            drops it.
+        additional_properties (Mapping[str, Any]): Properties the spec does not declare.
+        invalid_fields (Mapping[str, Any]): Optional properties whose value did not fit, with
+            that value (set by ``from_dict``; they read as None).
+        null_fields (tuple[str, ...]): Optional properties sent as an explicit null (set by
+            ``from_dict``, so that ``to_dict`` sends them back).
     """
 
     backup_id: str
@@ -52,258 +90,178 @@ class BackupModel:
     status: str
     cloud: str
     region: str
-    name: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    dimension: int | None | Unset = UNSET
-    metric: None | str | Unset = UNSET
-    schema: MetadataSchema | None | Unset = UNSET
-    record_count: int | None | Unset = UNSET
-    namespace_count: int | None | Unset = UNSET
-    size_bytes: int | None | Unset = UNSET
-    tags: IndexTags | None | Unset = UNSET
-    created_at: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        from ..models.index_tags import IndexTags
-        from ..models.metadata_schema import MetadataSchema
-
-        backup_id = self.backup_id
-
-        source_index_name = self.source_index_name
-
-        source_index_id = self.source_index_id
-
-        status = self.status
-
-        cloud = self.cloud
-
-        region = self.region
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        dimension: int | None | Unset
-        if isinstance(self.dimension, Unset):
-            dimension = UNSET
-        else:
-            dimension = self.dimension
-
-        metric: None | str | Unset
-        if isinstance(self.metric, Unset):
-            metric = UNSET
-        else:
-            metric = self.metric
-
-        schema: dict[str, Any] | None | Unset
-        if isinstance(self.schema, Unset):
-            schema = UNSET
-        elif isinstance(self.schema, MetadataSchema):
-            schema = self.schema.to_dict()
-        else:
-            schema = self.schema
-
-        record_count: int | None | Unset
-        if isinstance(self.record_count, Unset):
-            record_count = UNSET
-        else:
-            record_count = self.record_count
-
-        namespace_count: int | None | Unset
-        if isinstance(self.namespace_count, Unset):
-            namespace_count = UNSET
-        else:
-            namespace_count = self.namespace_count
-
-        size_bytes: int | None | Unset
-        if isinstance(self.size_bytes, Unset):
-            size_bytes = UNSET
-        else:
-            size_bytes = self.size_bytes
-
-        tags: dict[str, Any] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, IndexTags):
-            tags = self.tags.to_dict()
-        else:
-            tags = self.tags
-
-        created_at: None | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = self.created_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "backup_id": backup_id,
-                "source_index_name": source_index_name,
-                "source_index_id": source_index_id,
-                "status": status,
-                "cloud": cloud,
-                "region": region,
-            }
-        )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if dimension is not UNSET:
-            field_dict["dimension"] = dimension
-        if metric is not UNSET:
-            field_dict["metric"] = metric
-        if schema is not UNSET:
-            field_dict["schema"] = schema
-        if record_count is not UNSET:
-            field_dict["record_count"] = record_count
-        if namespace_count is not UNSET:
-            field_dict["namespace_count"] = namespace_count
-        if size_bytes is not UNSET:
-            field_dict["size_bytes"] = size_bytes
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-
-        return field_dict
+    name: str | None = None
+    description: str | None = None
+    dimension: int | None = None
+    metric: str | None = None
+    schema: MetadataSchema | None = None
+    record_count: int | None = None
+    namespace_count: int | None = None
+    size_bytes: int | None = None
+    tags: dict[str, str] | None = None
+    created_at: datetime.datetime | None = None
+    additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
+    created_at_raw: str | None = _attrs_field(default=None, init=False)
+    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.index_tags import IndexTags
-        from ..models.metadata_schema import MetadataSchema
+    def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
+        """Parse one JSON object; raises ``WireFormatError`` when it cannot be typed.
 
-        d = dict(src_dict)
-        backup_id = d.pop("backup_id")
+        With ``strict=True`` an optional property that does not fit raises too.
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise WireFormatError(expected("an object", src_dict))
+        d = src_dict
+        invalid: dict[str, Any] = {}
+        nulls: list[str] = []
 
-        source_index_name = d.pop("source_index_name")
+        backup_id = d.get("backup_id")
+        if type(backup_id) is not str:
+            raise missing_or_mistyped(d, "backup_id", "a string")
 
-        source_index_id = d.pop("source_index_id")
+        source_index_name = d.get("source_index_name")
+        if type(source_index_name) is not str:
+            raise missing_or_mistyped(d, "source_index_name", "a string")
 
-        status = d.pop("status")
+        source_index_id = d.get("source_index_id")
+        if type(source_index_id) is not str:
+            raise missing_or_mistyped(d, "source_index_id", "a string")
 
-        cloud = d.pop("cloud")
+        status = d.get("status")
+        if type(status) is not str:
+            raise missing_or_mistyped(d, "status", "a string")
 
-        region = d.pop("region")
+        cloud = d.get("cloud")
+        if type(cloud) is not str:
+            raise missing_or_mistyped(d, "cloud", "a string")
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        region = d.get("region")
+        if type(region) is not str:
+            raise missing_or_mistyped(d, "region", "a string")
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.get("name")
+        if name is None:
+            if "name" in d:
+                nulls.append("name")
+        elif type(name) is not str:
+            reject(invalid, strict, "name", name, expected("a string", name))
+            name = None
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = d.get("description")
+        if description is None:
+            if "description" in d:
+                nulls.append("description")
+        elif type(description) is not str:
+            reject(
+                invalid,
+                strict,
+                "description",
+                description,
+                expected("a string", description),
+            )
+            description = None
 
-        description = _parse_description(d.pop("description", UNSET))
+        dimension = d.get("dimension")
+        if dimension is None:
+            if "dimension" in d:
+                nulls.append("dimension")
+        elif type(dimension) is not int:
+            reject(
+                invalid,
+                strict,
+                "dimension",
+                dimension,
+                expected("an integer", dimension),
+            )
+            dimension = None
 
-        def _parse_dimension(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        metric = d.get("metric")
+        if metric is None:
+            if "metric" in d:
+                nulls.append("metric")
+        elif type(metric) is not str:
+            reject(invalid, strict, "metric", metric, expected("a string", metric))
+            metric = None
 
-        dimension = _parse_dimension(d.pop("dimension", UNSET))
-
-        def _parse_metric(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metric = _parse_metric(d.pop("metric", UNSET))
-
-        def _parse_schema(data: object) -> MetadataSchema | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _schema = d.get("schema")
+        schema: MetadataSchema | None = None
+        if _schema is None:
+            if "schema" in d:
+                nulls.append("schema")
+        else:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                schema_type_1 = MetadataSchema.from_dict(data)
+                schema = MetadataSchema.from_dict(_schema, strict=True)
+            except WireFormatError as exc:
+                reject(invalid, strict, "schema", _schema, str(exc))
 
-                return schema_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataSchema | None | Unset, data)
+        record_count = d.get("record_count")
+        if record_count is None:
+            if "record_count" in d:
+                nulls.append("record_count")
+        elif type(record_count) is not int:
+            reject(
+                invalid,
+                strict,
+                "record_count",
+                record_count,
+                expected("an integer", record_count),
+            )
+            record_count = None
 
-        schema = _parse_schema(d.pop("schema", UNSET))
+        namespace_count = d.get("namespace_count")
+        if namespace_count is None:
+            if "namespace_count" in d:
+                nulls.append("namespace_count")
+        elif type(namespace_count) is not int:
+            reject(
+                invalid,
+                strict,
+                "namespace_count",
+                namespace_count,
+                expected("an integer", namespace_count),
+            )
+            namespace_count = None
 
-        def _parse_record_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        size_bytes = d.get("size_bytes")
+        if size_bytes is None:
+            if "size_bytes" in d:
+                nulls.append("size_bytes")
+        elif type(size_bytes) is not int:
+            reject(
+                invalid,
+                strict,
+                "size_bytes",
+                size_bytes,
+                expected("an integer", size_bytes),
+            )
+            size_bytes = None
 
-        record_count = _parse_record_count(d.pop("record_count", UNSET))
-
-        def _parse_namespace_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        namespace_count = _parse_namespace_count(d.pop("namespace_count", UNSET))
-
-        def _parse_size_bytes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size_bytes = _parse_size_bytes(d.pop("size_bytes", UNSET))
-
-        def _parse_tags(data: object) -> IndexTags | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _tags = d.get("tags")
+        tags: dict[str, str] | None = None
+        if _tags is None:
+            if "tags" in d:
+                nulls.append("tags")
+        else:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tags_type_1 = IndexTags.from_dict(data)
+                tags = parse_map(_tags, expect_str)
+            except WireFormatError as exc:
+                reject(invalid, strict, "tags", _tags, str(exc))
 
-                return tags_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IndexTags | None | Unset, data)
+        _created_at = d.get("created_at")
+        created_at: datetime.datetime | None = None
+        if _created_at is None:
+            if "created_at" in d:
+                nulls.append("created_at")
+        else:
+            try:
+                created_at = parse_datetime(_created_at)
+            except WireFormatError as exc:
+                reject(invalid, strict, "created_at", _created_at, str(exc))
 
-        tags = _parse_tags(d.pop("tags", UNSET))
-
-        def _parse_created_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
-
-        backup_model = cls(
+        extra = d.keys() - _PROPERTIES
+        obj = cls(
             backup_id=backup_id,
             source_index_name=source_index_name,
             source_index_id=source_index_id,
@@ -320,23 +278,55 @@ class BackupModel:
             size_bytes=size_bytes,
             tags=tags,
             created_at=created_at,
+            additional_properties={k: v for k, v in d.items() if k in extra}
+            if extra
+            else EMPTY,
         )
+        if created_at is not None:
+            obj.created_at_raw = d["created_at"]
+        if invalid:
+            obj.invalid_fields = invalid
+        if nulls:
+            obj.null_fields = tuple(nulls)
+        return obj
 
-        backup_model.additional_properties = d
-        return backup_model
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
+        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        field_dict["backup_id"] = self.backup_id
+        field_dict["source_index_name"] = self.source_index_name
+        field_dict["source_index_id"] = self.source_index_id
+        field_dict["status"] = self.status
+        field_dict["cloud"] = self.cloud
+        field_dict["region"] = self.region
+        if self.name is not None:
+            field_dict["name"] = self.name
+        if self.description is not None:
+            field_dict["description"] = self.description
+        if self.dimension is not None:
+            field_dict["dimension"] = self.dimension
+        if self.metric is not None:
+            field_dict["metric"] = self.metric
+        if self.schema is not None:
+            field_dict["schema"] = self.schema.to_dict()
+        if self.record_count is not None:
+            field_dict["record_count"] = self.record_count
+        if self.namespace_count is not None:
+            field_dict["namespace_count"] = self.namespace_count
+        if self.size_bytes is not None:
+            field_dict["size_bytes"] = self.size_bytes
+        if self.tags is not None:
+            field_dict["tags"] = copy.deepcopy(self.tags)
+        if self.created_at is not None:
+            field_dict["created_at"] = (
+                self.created_at_raw
+                if self.created_at_raw is not None
+                else format_datetime(self.created_at)
+            )
+        for name in self.null_fields:
+            field_dict[name] = None
+        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        return field_dict
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+from ..models.metadata_schema import MetadataSchema

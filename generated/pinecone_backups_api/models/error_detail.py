@@ -1,23 +1,40 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    EMPTY,
+    WireFormatError,
+    expect_any,
+    expected,
+    missing_or_mistyped,
+    parse_map,
+    reject,
+)
 
-if TYPE_CHECKING:
-    from ..models.error_detail_details import ErrorDetailDetails
-
-
-T = TypeVar("T", bound="ErrorDetail")
+_PROPERTIES: frozenset[str] = frozenset(
+    {
+        "code",
+        "message",
+        "details",
+    }
+)
 
 
 @_attrs_define
 class ErrorDetail:
     """What went wrong.
+
+    Parse the JSON with ``from_dict``; ``to_dict()`` gives it back. An optional
+    property that is absent or null reads as None; one whose value does not fit
+    reads as None too and is listed, with its raw value, in ``invalid_fields``.
+    Properties this version of the spec does not declare are kept in
+    ``additional_properties``.
 
     Attributes:
         code (str): Machine-readable error code. Known values: OK, UNKNOWN,
@@ -26,75 +43,76 @@ class ErrorDetail:
             RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE,
             UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS, FORBIDDEN,
             UNPROCESSABLE_ENTITY, PAYMENT_REQUIRED. An open set.
-             Example: NOT_FOUND.
         message (str): Human-readable explanation.
-        details (ErrorDetailDetails | Unset): Further structured detail, when the server has any.
+        details (dict[str, Any] | None): Further structured detail, when the server has any.
+        additional_properties (Mapping[str, Any]): Properties the spec does not declare.
+        invalid_fields (Mapping[str, Any]): Optional properties whose value did not fit, with
+            that value (set by ``from_dict``; they read as None).
+        null_fields (tuple[str, ...]): Optional properties sent as an explicit null (set by
+            ``from_dict``, so that ``to_dict`` sends them back).
     """
 
     code: str
     message: str
-    details: ErrorDetailDetails | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        code = self.code
-
-        message = self.message
-
-        details: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.details, Unset):
-            details = self.details.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "message": message,
-            }
-        )
-        if details is not UNSET:
-            field_dict["details"] = details
-
-        return field_dict
+    details: dict[str, Any] | None = None
+    additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
+    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_detail_details import ErrorDetailDetails
+    def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
+        """Parse one JSON object; raises ``WireFormatError`` when it cannot be typed.
 
-        d = dict(src_dict)
-        code = d.pop("code")
+        With ``strict=True`` an optional property that does not fit raises too.
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise WireFormatError(expected("an object", src_dict))
+        d = src_dict
+        invalid: dict[str, Any] = {}
+        nulls: list[str] = []
 
-        message = d.pop("message")
+        code = d.get("code")
+        if type(code) is not str:
+            raise missing_or_mistyped(d, "code", "a string")
 
-        _details = d.pop("details", UNSET)
-        details: ErrorDetailDetails | Unset
-        if isinstance(_details, Unset):
-            details = UNSET
+        message = d.get("message")
+        if type(message) is not str:
+            raise missing_or_mistyped(d, "message", "a string")
+
+        _details = d.get("details")
+        details: dict[str, Any] | None = None
+        if _details is None:
+            if "details" in d:
+                nulls.append("details")
         else:
-            details = ErrorDetailDetails.from_dict(_details)
+            try:
+                details = parse_map(_details, expect_any)
+            except WireFormatError as exc:
+                reject(invalid, strict, "details", _details, str(exc))
 
-        error_detail = cls(
+        extra = d.keys() - _PROPERTIES
+        obj = cls(
             code=code,
             message=message,
             details=details,
+            additional_properties={k: v for k, v in d.items() if k in extra}
+            if extra
+            else EMPTY,
         )
+        if invalid:
+            obj.invalid_fields = invalid
+        if nulls:
+            obj.null_fields = tuple(nulls)
+        return obj
 
-        error_detail.additional_properties = d
-        return error_detail
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
+        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        field_dict["code"] = self.code
+        field_dict["message"] = self.message
+        if self.details is not None:
+            field_dict["details"] = copy.deepcopy(self.details)
+        for name in self.null_fields:
+            field_dict[name] = None
+        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        return field_dict

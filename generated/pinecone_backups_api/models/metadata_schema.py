@@ -1,71 +1,95 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.metadata_schema_fields import MetadataSchemaFields
+from ..types import (
+    EMPTY,
+    WireFormatError,
+    expected,
+    parse_map,
+)
 
-
-T = TypeVar("T", bound="MetadataSchema")
+_PROPERTIES: frozenset[str] = frozenset(
+    {
+        "fields",
+    }
+)
 
 
 @_attrs_define
 class MetadataSchema:
     """Which metadata fields are indexed for filtering.
 
-    Example:
-        {'fields': {'genre': {'filterable': True}, 'year': {'filterable': True}}}
+    Parse the JSON with ``from_dict``; ``to_dict()`` gives it back. An optional
+    property that is absent or null reads as None; one whose value does not fit
+    reads as None too and is listed, with its raw value, in ``invalid_fields``.
+    Properties this version of the spec does not declare are kept in
+    ``additional_properties``.
 
     Attributes:
-        fields (MetadataSchemaFields): Metadata field name to its configuration.
+        fields (dict[str, MetadataFieldConfig]): Metadata field name to its configuration.
+        additional_properties (Mapping[str, Any]): Properties the spec does not declare.
+        invalid_fields (Mapping[str, Any]): Optional properties whose value did not fit, with
+            that value (set by ``from_dict``; they read as None).
+        null_fields (tuple[str, ...]): Optional properties sent as an explicit null (set by
+            ``from_dict``, so that ``to_dict`` sends them back).
     """
 
-    fields: MetadataSchemaFields
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        fields = self.fields.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "fields": fields,
-            }
-        )
-
-        return field_dict
+    fields: dict[str, MetadataFieldConfig]
+    additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
+    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.metadata_schema_fields import MetadataSchemaFields
+    def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
+        """Parse one JSON object; raises ``WireFormatError`` when it cannot be typed.
 
-        d = dict(src_dict)
-        fields = MetadataSchemaFields.from_dict(d.pop("fields"))
+        With ``strict=True`` an optional property that does not fit raises too.
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise WireFormatError(expected("an object", src_dict))
+        d = src_dict
+        invalid: dict[str, Any] = {}
+        nulls: list[str] = []
 
-        metadata_schema = cls(
+        if "fields" not in d:
+            raise WireFormatError("required property 'fields' is missing")
+        try:
+            fields = parse_map(
+                d["fields"],
+                lambda item: MetadataFieldConfig.from_dict(item, strict=strict),
+            )
+        except WireFormatError as exc:
+            raise WireFormatError(f"property 'fields': {exc}") from None
+
+        extra = d.keys() - _PROPERTIES
+        obj = cls(
             fields=fields,
+            additional_properties={k: v for k, v in d.items() if k in extra}
+            if extra
+            else EMPTY,
         )
+        if invalid:
+            obj.invalid_fields = invalid
+        if nulls:
+            obj.null_fields = tuple(nulls)
+        return obj
 
-        metadata_schema.additional_properties = d
-        return metadata_schema
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
+        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        field_dict["fields"] = {
+            key: item.to_dict() for key, item in self.fields.items()
+        }
+        for name in self.null_fields:
+            field_dict[name] = None
+        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        return field_dict
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+from ..models.metadata_field_config import MetadataFieldConfig

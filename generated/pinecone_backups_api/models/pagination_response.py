@@ -1,62 +1,90 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PaginationResponse")
+from ..types import (
+    EMPTY,
+    WireFormatError,
+    expected,
+    reject,
+)
+
+_PROPERTIES: frozenset[str] = frozenset(
+    {
+        "next",
+    }
+)
 
 
 @_attrs_define
 class PaginationResponse:
-    """Where the next page starts.
+    """Where the next page starts. The reference requires `next`; servers
+    have also sent `{}`, `{"next": null}` and `{"next": ""}` on a last page.
+
+    Parse the JSON with ``from_dict``; ``to_dict()`` gives it back. An optional
+    property that is absent or null reads as None; one whose value does not fit
+    reads as None too and is listed, with its raw value, in ``invalid_fields``.
+    Properties this version of the spec does not declare are kept in
+    ``additional_properties``.
 
     Attributes:
-        next_ (str): Opaque token to send as `paginationToken` for the next page.
+        next_ (str | None): Opaque token to send as `paginationToken` for the next page.
+        additional_properties (Mapping[str, Any]): Properties the spec does not declare.
+        invalid_fields (Mapping[str, Any]): Optional properties whose value did not fit, with
+            that value (set by ``from_dict``; they read as None).
+        null_fields (tuple[str, ...]): Optional properties sent as an explicit null (set by
+            ``from_dict``, so that ``to_dict`` sends them back).
     """
 
-    next_: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        next_ = self.next_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "next": next_,
-            }
-        )
-
-        return field_dict
+    next_: str | None = None
+    additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
+    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        next_ = d.pop("next")
+    def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
+        """Parse one JSON object; raises ``WireFormatError`` when it cannot be typed.
 
-        pagination_response = cls(
+        With ``strict=True`` an optional property that does not fit raises too.
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise WireFormatError(expected("an object", src_dict))
+        d = src_dict
+        invalid: dict[str, Any] = {}
+        nulls: list[str] = []
+
+        next_ = d.get("next")
+        if next_ is None:
+            if "next" in d:
+                nulls.append("next")
+        elif type(next_) is not str:
+            reject(invalid, strict, "next", next_, expected("a string", next_))
+            next_ = None
+
+        extra = d.keys() - _PROPERTIES
+        obj = cls(
             next_=next_,
+            additional_properties={k: v for k, v in d.items() if k in extra}
+            if extra
+            else EMPTY,
         )
+        if invalid:
+            obj.invalid_fields = invalid
+        if nulls:
+            obj.null_fields = tuple(nulls)
+        return obj
 
-        pagination_response.additional_properties = d
-        return pagination_response
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
+        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        if self.next_ is not None:
+            field_dict["next"] = self.next_
+        for name in self.null_fields:
+            field_dict[name] = None
+        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        return field_dict

@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_version import ApiVersion
 from ...models.backup_model import BackupModel
@@ -12,11 +11,17 @@ from ...models.error_response import ErrorResponse
 from ...types import Response
 
 
-def _get_kwargs(
+def build_request_kwargs(
     backup_id: str,
     *,
     x_pinecone_api_version: ApiVersion,
 ) -> dict[str, Any]:
+    """The request for this operation as ``httpx.Client.request`` keyword arguments.
+
+    ``method``, ``url`` (relative to the server's base URL, path parameters
+    percent-encoded), ``params`` (only the query parameters that are set) and
+    ``headers``. Authentication is the caller's to add.
+    """
     headers: dict[str, Any] = {}
     headers["X-Pinecone-Api-Version"] = str(x_pinecone_api_version)
 
@@ -40,33 +45,83 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
+        try:
+            response_400 = ErrorResponse.from_dict(response.json())
 
-        return response_400
+            return response_400
 
+        except ValueError:
+            return None
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        try:
+            response_401 = ErrorResponse.from_dict(response.json())
 
-        return response_401
+            return response_401
 
+        except ValueError:
+            return None
+    if response.status_code == 403:
+        try:
+            response_403 = ErrorResponse.from_dict(response.json())
+
+            return response_403
+
+        except ValueError:
+            return None
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        try:
+            response_404 = ErrorResponse.from_dict(response.json())
 
-        return response_404
+            return response_404
 
+        except ValueError:
+            return None
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
+        try:
+            response_429 = ErrorResponse.from_dict(response.json())
 
-        return response_429
+            return response_429
 
+        except ValueError:
+            return None
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
+        try:
+            response_500 = ErrorResponse.from_dict(response.json())
 
-        return response_500
+            return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
+        except ValueError:
+            return None
+    if response.status_code == 502:
+        try:
+            response_502 = ErrorResponse.from_dict(response.json())
+
+            return response_502
+
+        except ValueError:
+            return None
+    if response.status_code == 503:
+        try:
+            response_503 = ErrorResponse.from_dict(response.json())
+
+            return response_503
+
+        except ValueError:
+            return None
+    if response.status_code == 504:
+        try:
+            response_504 = ErrorResponse.from_dict(response.json())
+
+            return response_504
+
+        except ValueError:
+            return None
+    try:
+        response_default = ErrorResponse.from_dict(response.json())
+
+        return response_default
+
+    except ValueError:
         return None
 
 
@@ -104,7 +159,7 @@ def sync_detailed(
         Response[BackupModel | ErrorResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         backup_id=backup_id,
         x_pinecone_api_version=x_pinecone_api_version,
     )
@@ -169,7 +224,7 @@ async def asyncio_detailed(
         Response[BackupModel | ErrorResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         backup_id=backup_id,
         x_pinecone_api_version=x_pinecone_api_version,
     )
