@@ -723,5 +723,5 @@ def _warn_invalid(backups: list[BackupModel]) -> None:
                 "backup %s has fields that do not fit the API's types: %s; they read as "
                 "None, and their raw values stay in invalid_fields and to_dict()",
                 _short(backup.backup_id),
-                ", ".join(sorted(backup.invalid_fields)),
+                ", ".join(repr(name) for name in sorted(backup.invalid_fields)),
             )

@@ -47,7 +47,7 @@ def _log_exchange(request: httpx.Request, outcome: Outcome, started: float) -> N
         )
 
 
-class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], Iterator["Backup"]]):
+class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], "Iterator[Backup]"]):
     """A blocking client for Pinecone's backup API.
 
     Args:
@@ -152,9 +152,9 @@ class AsyncClient(
     BaseClient[
         httpx.AsyncClient,
         Awaitable[Page],
-        Awaitable["Backup"],
+        "Awaitable[Backup]",
         AsyncIterator[Page],
-        AsyncIterator["Backup"],
+        "AsyncIterator[Backup]",
     ]
 ):
     """The asyncio twin of ``Client``: the same arguments, methods, errors and rules.

@@ -192,7 +192,7 @@ class _Differ:
                     "changed",
                     where,
                     f"now {n.ref or 'an inline ' + n.kind} (was {o.ref or 'an inline ' + o.kind})",
-                    False,
+                    True,  # another generated class: code naming the old one breaks
                 )
         if o.kind != n.kind or o.format != n.format:
             self.add("field", "retyped", where, f"{o.label()} -> {n.label()}", True)
@@ -326,7 +326,7 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
             "removed",
             name,
             "component schema removed (its generated model class goes too)",
-            False,
+            True,  # generated models are public types
         )
     for name in sorted(new_schemas - old_schemas):
         d.add("schema", "added", name, "component schema added", False)

@@ -79,11 +79,11 @@ def timestamp_text(backup: Backup) -> str | None:
 def normalise_backup(backup: Backup) -> dict[str, Any]:
     """A backup in the cases' normalised form, read through the public attributes.
 
-    Declared fields come from their typed attributes, unknown fields from
-    ``extra``; ``created_at`` is normalised and ``created_at_raw`` keeps the
-    server's string.
+    Declared fields come from their typed attributes (a nested model as its
+    JSON), unknown fields from ``additional_properties``; ``created_at`` is
+    normalised and ``created_at_raw`` keeps the server's string.
     """
-    extra = backup.extra
+    extra = backup.additional_properties
     out: dict[str, Any] = {}
     for key in backup.to_dict():
         if key in extra:
@@ -92,7 +92,8 @@ def normalise_backup(backup: Backup) -> dict[str, Any]:
             out["created_at"] = timestamp_text(backup)
             out["created_at_raw"] = backup.created_at_raw
         else:
-            out[key] = getattr(backup, key)
+            value = getattr(backup, key)
+            out[key] = value.to_dict() if hasattr(value, "to_dict") else value
     return out
 
 

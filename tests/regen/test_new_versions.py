@@ -127,18 +127,19 @@ def test_version_only_bump_changes_nothing_but_the_version_in_generated_code(
     assert [line for line in changed if PINNED not in line and BUMPED not in line] == []
 
 
+def add_retention_days(properties: dict[str, Any]) -> None:
+    properties["retention_days"] = {
+        "type": "integer",
+        "format": "int32",
+        "nullable": True,
+        "description": "Days the backup is kept.",
+    }
+
+
 def test_new_optional_field_is_reachable_on_backup_with_no_wrapper_change(
     tmp_path: Path,
 ) -> None:
-    def add_field(properties: dict[str, Any]) -> None:
-        properties["retention_days"] = {
-            "type": "integer",
-            "format": "int32",
-            "nullable": True,
-            "description": "Days the backup is kept.",
-        }
-
-    out_root = regenerate(tmp_path, with_backup_model(add_field))
+    out_root = regenerate(tmp_path, with_backup_model(add_retention_days))
     wire = dict(REQUIRED, retention_days=30)
     seen = run_json(
         out_root,
@@ -154,35 +155,34 @@ def test_new_optional_field_is_reachable_on_backup_with_no_wrapper_change(
                 good, bad = list(client.iter_backups("idx"))
             print(json.dumps({{
                 "value": good.retention_days,
-                "extra": good.extra,
+                "unknown": dict(good.additional_properties),
                 "wrong_type_reads": bad.retention_days,
-                "invalid": sorted(bad.invalid_fields),
+                "invalid": dict(bad.invalid_fields),
             }}))
         """,
     )
 
     assert seen == {
         "value": 30,
-        "extra": {},
+        "unknown": {},
         "wrong_type_reads": None,
-        "invalid": ["retention_days"],
+        "invalid": {"retention_days": "thirty"},
     }
-    # The committed package does not know the field: it is only an unknown extra there.
-    committed = Backup(wire)
-    assert committed.extra == {"retention_days": 30}
+    # The committed package does not know the field: it is only an unknown property there.
+    committed = Backup.from_dict(wire)
+    assert committed.additional_properties == {"retention_days": 30}
     with pytest.raises(AttributeError):
-        _ = committed.retention_days
+        _ = committed.retention_days  # type: ignore[attr-defined]
 
 
-BUILD_A_BACKUP = f"""
-import pinecone_backups
-print("imported")
-pinecone_backups.Backup({REQUIRED!r})
-"""
+def mypy_over(out_root: Path, tmp_path: Path, user_code: str) -> subprocess.CompletedProcess[str]:
+    """mypy --strict over the unchanged wrapper and ``user_code``, against ``out_root``'s package.
 
-
-def mypy_over(out_root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """mypy --strict over the unchanged wrapper, against the regenerated package."""
+    The wheel ships the generated package with ``py.typed``, so this is what a
+    user's own type check sees after the regenerated package is released.
+    """
+    script = tmp_path / "user_code.py"
+    script.write_text(textwrap.dedent(user_code))
     env = dict(os.environ, MYPYPATH=str(out_root))
     return subprocess.run(
         [
@@ -192,7 +192,8 @@ def mypy_over(out_root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str
             "--strict",
             "--cache-dir",
             str(tmp_path / "mypy-cache"),
-            "pinecone_backups/_models.py",
+            "pinecone_backups",
+            str(script),
         ],
         cwd=ROOT,
         env=env,
@@ -203,49 +204,99 @@ def mypy_over(out_root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str
     )
 
 
-def test_removing_a_field_the_wrapper_reads_fails_at_first_use_naming_it(tmp_path: Path) -> None:
-    out_root = regenerate(tmp_path, with_backup_model(lambda props: props.pop("dimension")))
-    assert (
-        "dimension" not in (out_root / codegen.PACKAGE / "models" / "backup_model.py").read_text()
+def test_new_optional_field_is_typed_for_mypy_and_a_misspelling_is_an_error(
+    tmp_path: Path,
+) -> None:
+    out_root = regenerate(tmp_path, with_backup_model(add_retention_days))
+
+    typed = mypy_over(
+        out_root,
+        tmp_path,
+        """
+        from pinecone_backups import Backup
+
+        def days(backup: Backup) -> int | None:
+            return backup.retention_days
+        """,
     )
+    assert typed.returncode == 0, typed.stdout
+    wrong = mypy_over(
+        out_root,
+        tmp_path,
+        """
+        from pinecone_backups import Backup
 
-    result = run_over(out_root, BUILD_A_BACKUP)
+        def days(backup: Backup) -> str | None:
+            return backup.retention_days
 
-    # Importing stays cheap (the generated package loads on first use); the
-    # first backup built then refuses the mismatch, naming the field.
-    assert result.stdout.splitlines() == ["imported"]
-    assert result.returncode != 0
-    assert "ImportError: Backup.dimension reads BackupModel.dimension" in result.stderr
-    assert "the spec dropped a field the wrapper relies on" in result.stderr
+        def created(backup: Backup) -> object:
+            return backup.create_at
+        """,
+    )
+    assert wrong.returncode != 0
+    assert 'Incompatible return value type (got "int | None", expected "str | None")' in (
+        wrong.stdout
+    )
+    assert '"BackupModel" has no attribute "create_at"' in wrong.stdout
 
 
-def test_removing_a_field_the_wrapper_reads_fails_the_type_check(tmp_path: Path) -> None:
+READS_DIMENSION = """
+from pinecone_backups import Backup
+
+def dimension(backup: Backup) -> int | None:
+    return backup.dimension
+"""
+
+
+def test_removing_a_field_fails_the_type_check_of_code_that_reads_it_not_the_wrapper(
+    tmp_path: Path,
+) -> None:
     out_root = regenerate(tmp_path, with_backup_model(lambda props: props.pop("dimension")))
 
-    result = mypy_over(out_root, tmp_path)
+    result = mypy_over(out_root, tmp_path, READS_DIMENSION)
 
     assert result.returncode != 0
     assert '"BackupModel" has no attribute "dimension"' in result.stdout
+    assert "pinecone_backups/" not in result.stdout  # the wrapper itself reads no such field
 
 
-def test_retyping_a_field_the_wrapper_reads_fails_the_type_check(tmp_path: Path) -> None:
+def test_retyping_a_field_fails_the_type_check_of_code_that_reads_it(tmp_path: Path) -> None:
     def retype(props: dict[str, Any]) -> None:
         props["dimension"] = {"type": "string", "nullable": True}
 
     out_root = regenerate(tmp_path, with_backup_model(retype))
 
-    result = mypy_over(out_root, tmp_path)
+    result = mypy_over(out_root, tmp_path, READS_DIMENSION)
 
     assert result.returncode != 0
-    assert "_models.py" in result.stdout
-    assert "int | Unset | None" in result.stdout
+    assert 'got "str | None", expected "int | None"' in result.stdout
 
 
-def test_2026_07_example_regenerates_and_the_wrapper_refuses_it_loudly(tmp_path: Path) -> None:
+def test_2026_07_example_regenerates_and_the_unchanged_wrapper_lists_and_describes(
+    tmp_path: Path,
+) -> None:
     example = ROOT / "spec" / "examples" / "openapi-2026-07.yaml"
     out_root = regenerate(tmp_path, example.read_text())
 
-    result = run_over(out_root, BUILD_A_BACKUP)
+    seen = run_json(
+        out_root,
+        f"""
+        import json
+        from pinecone_backups import API_VERSION, Client
+        from pinecone_backups.testing import FakePinecone
 
-    assert result.returncode != 0
-    assert "ImportError: Backup.dimension reads BackupModel.dimension" in result.stderr
+        with FakePinecone(api_version=API_VERSION) as fake:
+            fake.add_raw_backup("idx", {REQUIRED!r})
+            with Client(api_key=fake.api_key, base_url=fake.base_url) as client:
+                [listed] = list(client.iter_backups("idx"))
+                described = client.describe_backup("b-1")
+            print(json.dumps({{
+                "version": fake.requests[-1].headers["x-pinecone-api-version"],
+                "has_dimension": hasattr(described, "dimension"),
+                "same": listed == described,
+            }}))
+        """,
+    )
+    assert seen == {"version": "2026-07", "has_dimension": False, "same": True}
+    result = mypy_over(out_root, tmp_path, READS_DIMENSION)
+    assert '"BackupModel" has no attribute "dimension"' in result.stdout

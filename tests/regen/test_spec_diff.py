@@ -65,13 +65,18 @@ def test_2026_07_example_is_a_valid_spec_pinning_2026_07() -> None:
     assert example["components"]["schemas"]["ApiVersion"]["enum"] == ["2026-07"]
 
 
-def test_2026_07_flags_dimension_and_metric_leaving_backup_model_as_breaking(
+def test_2026_07_flags_removed_fields_and_replaced_public_models_as_breaking(
     changes_2026_07: list[Change],
 ) -> None:
+    # The generated models are public types: code that names MetadataSchema breaks too.
     breaking = {(c.action, c.where) for c in changes_2026_07 if c.breaking}
     assert breaking == {
         ("removed", "BackupModel.dimension"),
         ("removed", "BackupModel.metric"),
+        ("changed", "BackupModel.schema"),
+        ("changed", "BackupModel.schema.fields.*"),
+        ("removed", "MetadataSchema"),
+        ("removed", "MetadataFieldConfig"),
     }
 
 
@@ -109,7 +114,7 @@ def test_report_marks_breaking_lines_and_counts_them(changes_2026_07: list[Chang
     text = spec_diff.render(changes_2026_07, "old", "new")
     assert "  BREAKING  - BackupModel.dimension: removed (was integer/int32, nullable)" in text
     assert "            + BackupModel.source_index_deleted_at: added" in text
-    assert text.splitlines()[-1] == "2 breaking changes, 12 other changes."
+    assert text.splitlines()[-1] == "6 breaking changes, 8 other changes."
 
 
 # --- the rules, one change at a time --------------------------------------------------------

@@ -292,7 +292,7 @@ def _touch(backup: Backup) -> str:
         "tags",
         "created_at",
         "created_at_raw",
-        "extra",
+        "additional_properties",
         "invalid_fields",
     ]
     for name in names:

@@ -155,7 +155,7 @@ def test_async_describe_returns_the_stored_backup(
 
     backup = run(scenario())
     assert backup.to_dict() == wire
-    assert backup.extra == {"future_field": [1, 2]}
+    assert backup.additional_properties == {"future_field": [1, 2]}
 
 
 # --- walks -----------------------------------------------------------------------------------

@@ -1,8 +1,14 @@
-"""The public surface of ``pinecone_backups``: pinned names, docstrings, no generated types."""
+"""The public surface of ``pinecone_backups``: pinned names, docstrings, which generated types.
+
+The generated models of the backup and its nested schema are public types
+(``Backup`` is ``pinecone_backups_api.models.BackupModel``); nothing else of
+the generated package appears in a public signature.
+"""
 
 from __future__ import annotations
 
 import ast
+import collections.abc
 import inspect
 import itertools
 import re
@@ -33,6 +39,8 @@ EXPECTED_ALL = [
     "IndexBackups",
     "InvalidArgumentError",
     "MalformedResponseError",
+    "MetadataFieldConfig",
+    "MetadataSchema",
     "NotFoundError",
     "Page",
     "PaginationError",
@@ -49,10 +57,32 @@ PUBLIC_CLASSES = [
     if isinstance(getattr(pinecone_backups, name), type)
 ]
 GENERATED_MODULE = "pinecone_backups_api"
-# Names that exist only in the generated package (its ``Client`` shares a name with ours).
+# The generated models that are public types, by their generated names.
+PUBLIC_GENERATED = {
+    "Backup": pinecone_backups_api.models.BackupModel,
+    "MetadataSchema": pinecone_backups_api.models.MetadataSchema,
+    "MetadataFieldConfig": pinecone_backups_api.models.MetadataFieldConfig,
+}
+# Names that exist only in the generated package and are not public here (its
+# ``Client`` shares a name with ours).
 GENERATED_ONLY_NAMES = sorted(
     {*pinecone_backups_api.models.__all__, "AuthenticatedClient", "Unset", "UNSET", "Response"}
+    - {model.__name__ for model in PUBLIC_GENERATED.values()}
 )
+
+
+# What the wrapper's string annotations name, for resolving them at run time.
+HINT_NAMESPACE: dict[str, object] = {
+    **vars(collections.abc),
+    **PUBLIC_GENERATED,
+    "BackupModel": pinecone_backups_api.models.BackupModel,
+    "Page": pinecone_backups.Page,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_GENERATED))
+def test_generated_models_that_are_public_are_exported_as_themselves(name: str) -> None:
+    assert getattr(pinecone_backups, name) is PUBLIC_GENERATED[name]
 
 
 def test_all_equals_the_pinned_list() -> None:
@@ -177,6 +207,8 @@ def _type_var_bindings(cls: type) -> dict[object, object]:
             origin = typing.get_origin(base)
             params = getattr(origin, "__parameters__", ())
             for param, arg in zip(params, typing.get_args(base), strict=False):
+                if isinstance(arg, typing.ForwardRef):  # names a lazily imported public type
+                    arg = eval(arg.__forward_arg__, HINT_NAMESPACE)
                 bindings[param] = bindings.get(arg, arg)
     return bindings
 
@@ -196,7 +228,7 @@ def _types_in(hint: object, bindings: dict[object, object]) -> Iterator[object]:
 
 def _resolved_hints(cls: type, function: Callable[..., object]) -> dict[str, object]:
     bindings = _type_var_bindings(cls)
-    hints = typing.get_type_hints(function)
+    hints = typing.get_type_hints(function, localns=HINT_NAMESPACE)
     return {where: bindings.get(hint, hint) for where, hint in hints.items()}
 
 
@@ -207,16 +239,16 @@ def _module_of(obj: object) -> str:
 
 
 @pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda c: c.__name__)
-def test_no_generated_type_appears_in_a_public_signature(cls: type) -> None:
+def test_no_generated_type_but_the_public_models_appears_in_a_public_signature(cls: type) -> None:
     checked = 0
     bindings = _type_var_bindings(cls)
     for name, function in _callables(cls):
-        hints = typing.get_type_hints(function)
+        hints = typing.get_type_hints(function, localns=HINT_NAMESPACE)
         for where, hint in hints.items():
             for part in _types_in(hint, bindings):
-                assert not _module_of(part).startswith(GENERATED_MODULE), (
-                    f"{cls.__name__}.{name} ({where}) exposes {part!r}"
-                )
+                assert part in PUBLIC_GENERATED.values() or not _module_of(part).startswith(
+                    GENERATED_MODULE
+                ), f"{cls.__name__}.{name} ({where}) exposes {part!r}"
         for where, raw in getattr(function, "__annotations__", {}).items():
             text = raw if isinstance(raw, str) else repr(raw)
             assert GENERATED_MODULE not in text, f"{cls.__name__}.{name} ({where}): {text}"
@@ -225,7 +257,7 @@ def test_no_generated_type_appears_in_a_public_signature(cls: type) -> None:
                     f"{cls.__name__}.{name} ({where}) mentions {generated_name}: {text}"
                 )
         checked += 1
-    assert checked > 0 or issubclass(cls, Exception)
+    assert checked > 0 or issubclass(cls, Exception) or cls in PUBLIC_GENERATED.values()
 
 
 def test_public_signatures_resolve_to_the_wrapper_types() -> None:
@@ -240,7 +272,7 @@ def test_public_signatures_resolve_to_the_wrapper_types() -> None:
     assert typing.get_args(described) == (pinecone_backups.Backup,)
 
 
-def test_backup_field_values_are_never_generated_objects() -> None:
+def test_backup_field_values_are_typed_never_unset() -> None:
     data: dict[str, object] = {
         "backup_id": "b",
         "source_index_name": "i",
@@ -251,14 +283,34 @@ def test_backup_field_values_are_never_generated_objects() -> None:
         "schema": {"fields": {"genre": {"filterable": True}}},
         "tags": {"env": "prod"},
     }
-    backup = pinecone_backups.Backup(data)
+    backup = pinecone_backups.Backup.from_dict(data)
     for name in ("schema", "tags", "name", "dimension", "created_at"):
-        value = getattr(backup, name)
-        assert type(value).__module__.split(".")[0] != GENERATED_MODULE, name
-        assert not isinstance(value, pinecone_backups_api.types.Unset)
-    assert backup.schema == data["schema"]
-    assert type(backup.schema) is dict
+        assert not isinstance(getattr(backup, name), pinecone_backups_api.types.Unset)
+    assert type(backup.schema) is pinecone_backups.MetadataSchema
+    assert type(backup.schema.fields["genre"]) is pinecone_backups.MetadataFieldConfig
     assert type(backup.tags) is dict
+    assert backup.name is None
+
+
+def test_the_wrapper_calls_no_private_name_of_the_generated_package() -> None:
+    package_dir = Path(pinecone_backups.__file__).parent
+    used: set[str] = set()
+    for path in package_dir.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                GENERATED_MODULE
+            ):
+                used.update(alias.name for alias in node.names)
+                used.update(part for part in (node.module or "").split("."))
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+                value = node.value
+                if isinstance(value, ast.Name) and value.id in {
+                    "list_index_backups",
+                    "describe_backup",
+                }:
+                    used.add(node.attr)
+    assert used, "the wrapper imports nothing of the generated package"
+    assert sorted(name for name in used if name.startswith("_")) == []
 
 
 def test_api_version_is_the_generated_pinned_version_string() -> None:

@@ -74,9 +74,9 @@ class BackupModel:
             string; servers send RFC 3339 with `Z` and microseconds
             (`2025-03-11T18:29:50.549505Z`), some with nanoseconds, and the
             reference's own example has no fraction (`2024-03-15T10:30:00Z`).
-        created_at_raw (str | None): The server's exact string for ``created_at`` (set by
-            ``from_dict``); ``to_dict`` writes it back. ``attrs.evolve(obj, created_at=...)``
-            drops it.
+        created_at_raw (str | None): The server's exact string for ``created_at``, also when
+            it is not a timestamp (set by ``from_dict``; ``to_dict`` writes it back).
+            ``attrs.evolve(obj, created_at=...)`` drops it.
         additional_properties (Mapping[str, Any]): Properties the spec does not declare.
         invalid_fields (Mapping[str, Any]): Optional properties whose value did not fit, with
             that value (set by ``from_dict``; they read as None).
@@ -101,9 +101,12 @@ class BackupModel:
     tags: dict[str, str] | None = None
     created_at: datetime.datetime | None = None
     additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
-    created_at_raw: str | None = _attrs_field(default=None, init=False)
-    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
-    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
+    # What only from_dict sets, kept out of repr: the typed fields say it all.
+    created_at_raw: str | None = _attrs_field(default=None, init=False, repr=False)
+    invalid_fields: Mapping[str, Any] = _attrs_field(
+        default=EMPTY, init=False, repr=False
+    )
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False, repr=False)
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
@@ -282,7 +285,7 @@ class BackupModel:
             if extra
             else EMPTY,
         )
-        if created_at is not None:
+        if type(d.get("created_at")) is str:
             obj.created_at_raw = d["created_at"]
         if invalid:
             obj.invalid_fields = invalid

@@ -33,8 +33,11 @@ class MetadataSchemaFields:
     """
 
     additional_properties: Mapping[str, Any] = _attrs_field(default=EMPTY, kw_only=True)
-    invalid_fields: Mapping[str, Any] = _attrs_field(default=EMPTY, init=False)
-    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False)
+    # What only from_dict sets, kept out of repr: the typed fields say it all.
+    invalid_fields: Mapping[str, Any] = _attrs_field(
+        default=EMPTY, init=False, repr=False
+    )
+    null_fields: tuple[str, ...] = _attrs_field(default=(), init=False, repr=False)
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any], *, strict: bool = False) -> Self:
