@@ -35,8 +35,7 @@ from ._exceptions import (
     UnexpectedStatusError,
 )
 from ._models import Backup, Page
-
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     API_VERSION: str
