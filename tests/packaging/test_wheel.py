@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import os
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pinecone_backups import API_VERSION
+from pinecone_backups import API_VERSION, __version__
 from tests.conftest import ROOT
 
 
@@ -51,10 +52,50 @@ def test_wheel_requires_only_attrs_httpx_and_dateutil(wheel: Path) -> None:
         (meta_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         meta = email.parser.Parser().parsestr(archive.read(meta_name).decode())
     requirements = {
-        r.split(">")[0].split("=")[0].split("<")[0].strip() for r in meta.get_all("Requires-Dist")
+        r.split(">")[0].split("=")[0].split("<")[0].strip()
+        for r in meta.get_all("Requires-Dist") or []
     }
     assert requirements == {"attrs", "httpx", "python-dateutil"}
     assert meta["Requires-Python"] == ">=3.11"
+
+
+def _metadata(wheel: Path) -> email.message.Message:
+    with zipfile.ZipFile(wheel) as archive:
+        (meta_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return email.parser.Parser().parsestr(archive.read(meta_name).decode())
+
+
+def test_wheel_ships_the_apache_license(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (license_name,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        shipped = archive.read(license_name)
+    assert shipped == (ROOT / "LICENSE").read_bytes()
+    meta = _metadata(wheel)
+    assert meta["License-Expression"] == "Apache-2.0"
+    assert meta.get_all("License-File") == ["LICENSE"]
+
+
+def test_wheel_metadata_version_urls_and_classifiers(wheel: Path) -> None:
+    meta = _metadata(wheel)
+    assert meta["Version"] == __version__
+    assert wheel.name.startswith(f"pinecone_backups-{__version__}-")
+    urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])
+    assert set(urls) == {"Homepage", "Repository", "Issues", "Changelog"}
+    assert all(u.startswith("https://") for u in urls.values())
+    assert urls["Issues"].endswith("/issues")
+    assert urls["Changelog"].endswith("/CHANGELOG.md")
+    classifiers = set(meta.get_all("Classifier") or [])
+    assert {
+        "Development Status :: 3 - Alpha",
+        "Operating System :: OS Independent",
+        "Programming Language :: Python :: 3.11",
+        "Typing :: Typed",
+    } <= classifiers
+    # A license classifier would clash with the License-Expression (PEP 639).
+    assert not [c for c in classifiers if c.startswith("License ::")]
+    assert meta.get_content_type() == "text/plain"  # the headers parsed; the body is the README
+    assert "## Quickstart" in meta.get_payload()
 
 
 def test_installed_wheel_imports_outside_the_source_tree(bare_venv: Path, tmp_path: Path) -> None:
