@@ -14,6 +14,8 @@ The test reads the README afresh, so it follows whatever the blocks say.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
 import re
 import subprocess
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from pinecone_backups import AsyncClient, Backoff, Client
 from pinecone_backups.testing import FakePinecone
 from tests.conftest import ROOT
 
@@ -195,3 +198,30 @@ def test_extraction_finds_blocks_markers_and_names() -> None:
     assert named_indexes(blocks[2].code) == {"idx-1", "p", "q"}
     with pytest.raises(ValueError, match="never closed"):
         list(fenced_blocks("```python\nopen"))
+
+
+def test_readme_constructor_reference_names_every_argument_with_its_default() -> None:
+    """The "Client constructor" block and table cover Client's real signature."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## The `Client` constructor", 1)[1].split("\n## ", 1)[0]
+    (block,) = [b for b in fenced_blocks(section) if b.language == "python"]
+    (call,) = [
+        node.value
+        for node in ast.walk(ast.parse(block.code))
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == "Client"
+    ]
+    shown = {kw.arg: kw.value for kw in call.keywords}
+    for cls in (Client, AsyncClient):
+        parameters = dict(inspect.signature(cls).parameters)
+        assert set(shown) == set(parameters), cls
+    for name, parameter in inspect.signature(Client).parameters.items():
+        value = ast.literal_eval(shown[name]) if isinstance(shown[name], ast.Constant) else None
+        if name == "backoff":  # None stands for Backoff(): the block spells it out
+            value = eval(ast.unparse(shown[name]), {"Backoff": Backoff})
+            assert value == Backoff()
+        else:
+            assert value == parameter.default, name
+        assert f"| `{name}` |" in section, f"the table has no row for {name}"
