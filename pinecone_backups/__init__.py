@@ -35,8 +35,7 @@ from ._exceptions import (
     UnexpectedStatusError,
 )
 from ._models import Page
-
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
