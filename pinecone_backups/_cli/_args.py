@@ -195,8 +195,8 @@ def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
         prog="pinecone-backups",
         description=(
             f"List and describe Pinecone backups (API {C.api_version()}).\n"
-            f"The API key is read from ${C.API_KEY_ENV} only (a flag would show in process "
-            "lists and shell history)."
+            f"The API key is read from ${C.API_KEY_ENV} only: a flag would show in\n"
+            "process lists and shell history."
         ),
         epilog=EXIT_CODES,
         streams=streams,
@@ -214,9 +214,9 @@ def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
     listing = command(
         "list",
         "list the backups of an index",
-        "List the backups of INDEX: one page (the API's default size, 10) unless --all.\n"
-        "A table by default; when more pages follow, the next token is printed to stderr as\n"
-        "'more: --pagination-token TOKEN'.",
+        "List the backups of INDEX: one page (the API's default size, 10) unless\n"
+        "--all. A table by default; when more pages follow, the next token goes to\n"
+        "stderr as 'more: --pagination-token TOKEN'.",
     )
     listing.add_argument("index", metavar="INDEX", help="index name")
     listing.add_argument(
@@ -267,9 +267,10 @@ def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
     fake = command(
         "fake-server",
         "serve a fake Pinecone on loopback until Ctrl-C",
-        "Serve a fake Pinecone backup API (pinecone_backups.testing.FakePinecone) until Ctrl-C\n"
-        "or SIGTERM, then exit 0. Prints its URL and key on stdout as shell lines:\n"
-        "  source them, or eval them, to point this command, the SDKs or curl at it.",
+        "Serve a fake Pinecone backup API (pinecone_backups.testing.FakePinecone)\n"
+        "until Ctrl-C or SIGTERM, then exit 0. Its URL and key go to stdout as shell\n"
+        "lines (two comments, then two exports, the key's last): source or eval\n"
+        "them to point this command, the SDKs or curl at it.",
     )
     fake.add_argument("--port", type=port, default=0, help="TCP port (default: 0, any free port)")
     fake.add_argument(
