@@ -258,3 +258,18 @@ def test_all_shows_no_progress_line_when_stderr_is_not_a_terminal(keyed: FakePin
     keyed.seed(INDEX, 250)
     status, _, err = run_cli("--base-url", keyed.base_url, "list", INDEX, "--all", "--jsonl")
     assert (status, err) == (0, "")
+
+
+def test_all_resumed_from_a_token_sends_the_token_alone_and_misses_nothing(
+    keyed: FakePinecone,
+) -> None:
+    keyed.seed(INDEX, 23)
+    status, _, err = run_cli("--base-url", keyed.base_url, "list", INDEX, "--limit", "5")
+    assert status == 0
+    token = err.split("--pagination-token ")[1].strip()
+    status, out, _ = run_cli(
+        "--base-url", keyed.base_url, "list", INDEX, "--all", "--pagination-token", token, "--jsonl"
+    )
+    assert status == 0
+    assert [json.loads(line) for line in out.splitlines()] == stored(keyed)[5:]
+    assert all("limit" not in r.query for r in keyed.requests[1:])
