@@ -566,13 +566,13 @@ class _Server(ThreadingHTTPServer):
         self.connections: dict[int, socket.socket] = {}
         self.connection_count = 0
         self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__((fake.host, fake.port), _Handler)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (getfqdn), which can
         # stall on a machine without DNS; the name is not needed here.
         socketserver.TCPServer.server_bind(self)
-        self.server_name = "127.0.0.1"
+        self.server_name = str(self.server_address[0])
         self.server_port = self.server_address[1]
 
     def open_connection(self, sock: socket.socket) -> int:
@@ -759,6 +759,10 @@ class FakePinecone:
         api_key: The key the server accepts; ``None`` makes a random one.
         latency: Seconds to wait before answering every request.
         api_version: The only ``X-Pinecone-Api-Version`` the server accepts.
+        port: The TCP port to listen on; ``0`` (the default) picks a free one.
+        host: The IPv4 address (or ``localhost``) to listen on; ``0.0.0.0``
+            listens on every interface, and :attr:`base_url` then names
+            ``127.0.0.1``.
 
     Attributes:
         api_key: The accepted API key.
@@ -788,7 +792,11 @@ class FakePinecone:
         api_key: str | None = None,
         latency: float = 0.0,
         api_version: str = API_VERSION,
+        port: int = 0,
+        host: str = "127.0.0.1",
     ) -> None:
+        self.port: int = port
+        self.host: str = host
         self.api_key: str = (
             api_key if api_key is not None else "fake-pinecone-" + secrets.token_hex(8)
         )
@@ -878,7 +886,8 @@ class FakePinecone:
         """
         if self._server is None:
             raise RuntimeError("FakePinecone is not running; call start() first")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        host, port = str(self._server.server_address[0]), self._server.server_address[1]
+        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
 
     @property
     def connections_opened(self) -> int:
@@ -1251,3 +1260,14 @@ class FakePinecone:
         elif self._last_page_pagination == "null":
             body["pagination"] = None
         return _dumps(body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pinecone_backups.testing``: ``pinecone-backups fake-server``, same options."""
+    from pinecone_backups._cli import main as cli_main
+
+    return cli_main(["fake-server", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
