@@ -22,6 +22,9 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
+    BackupFailedError,
+    BackupWaitError,
+    BackupWaitTimeoutError,
     BadRequestError,
     ConfigurationError,
     InvalidArgumentError,
@@ -33,6 +36,7 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
     UnexpectedStatusError,
+    UnknownBackupStatusError,
 )
 from ._models import Backup, Page
 
@@ -62,6 +66,9 @@ __all__ = [
     "AuthenticationError",
     "Backoff",
     "Backup",
+    "BackupFailedError",
+    "BackupWaitError",
+    "BackupWaitTimeoutError",
     "BadRequestError",
     "Client",
     "ConfigurationError",
@@ -76,4 +83,5 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "UnexpectedStatusError",
+    "UnknownBackupStatusError",
 ]

@@ -27,6 +27,9 @@ EXPECTED_ALL = [
     "AuthenticationError",
     "Backoff",
     "Backup",
+    "BackupFailedError",
+    "BackupWaitError",
+    "BackupWaitTimeoutError",
     "BadRequestError",
     "Client",
     "ConfigurationError",
@@ -41,6 +44,7 @@ EXPECTED_ALL = [
     "RateLimitError",
     "ServerError",
     "UnexpectedStatusError",
+    "UnknownBackupStatusError",
 ]
 
 PUBLIC_CLASSES = [
