@@ -28,14 +28,12 @@ Messages quote at most a short snippet of a body and never the API key.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
 from ._config import MAX_BODY_SNIPPET, REQUEST_ID_HEADERS
-
-if TYPE_CHECKING:
-    from ._models import Backup
+from ._models import Backup  # a runtime import: public signatures must resolve
 
 __all__ = [
     "APIConnectionError",
