@@ -498,3 +498,15 @@ def test_no_request_is_sent_once_the_deadline_has_passed(
     assert time.sleeps == [1.0]  # taken in time, but the process woke at 6 s
     assert len(time.requests) == 1
     assert "no time was left for another request" in str(outcome)
+
+
+def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Wait for a backup", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, "README.md (Wait for a backup)", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:3] == ["status: Initializing", "status: Pending", "status: Ready"]
+    assert printed[3].endswith(" Ready")
