@@ -22,6 +22,9 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
+    BackupFailedError,
+    BackupWaitError,
+    BackupWaitTimeoutError,
     BadRequestError,
     ConfigurationError,
     InvalidArgumentError,
@@ -33,6 +36,7 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
     UnexpectedStatusError,
+    UnknownBackupStatusError,
 )
 from ._models import Page
 from ._version import __version__ as __version__
@@ -73,6 +77,9 @@ __all__ = [
     "AuthenticationError",
     "Backoff",
     "Backup",
+    "BackupFailedError",
+    "BackupWaitError",
+    "BackupWaitTimeoutError",
     "BadRequestError",
     "Client",
     "ConfigurationError",
@@ -89,4 +96,5 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "UnexpectedStatusError",
+    "UnknownBackupStatusError",
 ]

@@ -477,6 +477,76 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         backups: BackupsT = self._flatten(pages)
         return backups
 
+    def wait_for_backup(
+        self,
+        backup_id: str,
+        *,
+        timeout: float = C.DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = C.WAIT_FIRST_POLL_INTERVAL,
+        max_poll_interval: float | None = None,
+        on_status: Callable[[Backup], object] | None = None,
+        max_retries: int | None = None,
+    ) -> BackupT:
+        """Poll a backup until it is ``Ready``, and return it (``AsyncClient``: await it).
+
+        Polls ``describe_backup`` at once, then after pauses that grow from
+        ``poll_interval`` by half each time up to ``max_poll_interval``, each
+        shortened by up to a fifth at random (jitter). ``Initializing`` and
+        ``Pending`` poll again. Everything counts against ``timeout``: each
+        request's timeout is capped at the time left, and a pause or a retry's
+        wait (``Retry-After`` included) that would end past it ends the wait
+        instead, so the wait never outlasts ``timeout``. A 404 before any poll
+        found the backup (the API may not list a new backup yet) is polled
+        again, for up to 60 s.
+
+        Args:
+            backup_id: The backup's ID.
+            timeout: Seconds to wait in all (default 1800).
+            poll_interval: Seconds before the second poll (default 1).
+            max_poll_interval: The longest pause (default 15 s, or
+                ``poll_interval`` if that is longer).
+            on_status: Called with the ``Backup`` on the first poll that finds
+                it and on every status change (``Ready`` included), to show
+                progress. It runs inside the wait: keep it quick.
+            max_retries: Retries of each poll (default: the client's).
+
+        Returns:
+            The backup, with status ``Ready``.
+
+        Raises:
+            InvalidArgumentError: Bad arguments, at the call, before any request.
+            BackupFailedError: The backup settled on ``Failed`` or ``InitializationFailed``.
+            BackupWaitTimeoutError: ``timeout`` passed first (the backup may still
+                become ready).
+            UnknownBackupStatusError: A status this SDK does not know: the wait
+                stops rather than poll forever or call it success.
+            NotFoundError: A 404 after the backup was seen (deleted meanwhile),
+                or for 60 s from the start (a wrong ID).
+            PineconeBackupsError: A poll that failed after its retries (401, 5xx, ...).
+            All ``BackupWaitError``s carry ``backup`` (the last one seen, or
+            None), ``waited``, ``polls`` and ``statuses``.
+
+        Example:
+            >>> backup = client.wait_for_backup(
+            ...     backup_id, timeout=600, on_status=lambda b: print(b.status)
+            ... )
+        """
+        from ._wait import make_schedule, wait_flow
+
+        bid = _check_path_value(backup_id, "backup_id")
+        total, schedule = make_schedule(timeout, poll_interval, max_poll_interval)
+        options = self._options(None, max_retries)
+        flow = wait_flow(
+            bid,
+            lambda: self._describe_flow(bid, options),
+            timeout=total,
+            schedule=schedule,
+            on_status=on_status,
+            secret=self._api_key,
+        )
+        backup: BackupT = self._run(flow)
+        return backup
+
     @property
     def api_version(self) -> str:
         """The ``X-Pinecone-Api-Version`` this client sends (from the spec)."""

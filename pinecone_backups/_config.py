@@ -73,3 +73,21 @@ MAX_CONNECTIONS: Final = 20
 MAX_KEEPALIVE_CONNECTIONS: Final = 10
 
 LOGGER_NAME: Final = "pinecone_backups"
+
+DEFAULT_WAIT_TIMEOUT: Final = 1800.0
+"""Seconds ``wait_for_backup`` waits in all (polls, their retries and sleeps) before giving up."""
+WAIT_FIRST_POLL_INTERVAL: Final = 1.0
+"""Seconds before the second poll of ``wait_for_backup`` (the first is at once)."""
+WAIT_MAX_POLL_INTERVAL: Final = 15.0
+"""The longest pause between two polls, however long the wait."""
+WAIT_POLL_GROWTH: Final = 1.5
+"""Each pause between polls is this many times the previous one, up to the cap."""
+WAIT_POLL_JITTER: Final = 0.2
+"""Each pause is shortened by a random fraction up to this, so many waiters spread out."""
+WAIT_NOT_FOUND_GRACE: Final = 60.0
+"""Seconds a backup may answer 404 before it was first seen (the API may not list it yet)."""
+WAIT_IN_PROGRESS_STATUSES: Final = frozenset({"Initializing", "Pending"})
+"""Statuses of a backup still being made: ``wait_for_backup`` polls again."""
+WAIT_READY_STATUS: Final = "Ready"
+WAIT_FAILED_STATUSES: Final = frozenset({"Failed", "InitializationFailed"})
+"""Statuses of a backup that will never be ready (``wait_for_backup`` raises)."""

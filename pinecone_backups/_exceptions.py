@@ -16,7 +16,11 @@ The hierarchy::
     │   ├── ServerError              5xx
     │   └── UnexpectedStatusError    any other status, redirects included
     ├── MalformedResponseError       a 2xx whose body cannot be typed
-    └── PaginationError              a walk that cannot progress (a repeated token)
+    ├── PaginationError              a walk that cannot progress (a repeated token)
+    └── BackupWaitError              wait_for_backup ended without a Ready backup
+        ├── BackupFailedError        the backup settled on Failed or InitializationFailed
+        ├── BackupWaitTimeoutError   the timeout passed first
+        └── UnknownBackupStatusError a status the SDK does not know ended the wait
 
 Messages quote at most a short snippet of a body and never the API key.
 """
@@ -24,16 +28,23 @@ Messages quote at most a short snippet of a body and never the API key.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._config import MAX_BODY_SNIPPET, REQUEST_ID_HEADERS
+
+if TYPE_CHECKING:
+    from pinecone_backups_api.models import BackupModel as Backup
 
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
+    "BackupFailedError",
+    "BackupWaitError",
+    "BackupWaitTimeoutError",
     "BadRequestError",
     "ConfigurationError",
     "InvalidArgumentError",
@@ -45,6 +56,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "UnexpectedStatusError",
+    "UnknownBackupStatusError",
 ]
 
 
@@ -186,6 +198,66 @@ class PaginationError(PineconeBackupsError):
         self.page_number = page_number
         self.token = token
         super().__init__(message)
+
+
+class BackupWaitError(PineconeBackupsError):
+    """``wait_for_backup`` ended without a ``Ready`` backup.
+
+    Attributes:
+        backup_id: The backup waited for.
+        backup: The last ``Backup`` a poll returned, or None when no poll found it.
+        waited: Seconds from the start of the wait to this error.
+        polls: How many polls were made (a poll's own retries not counted).
+        statuses: Every status seen, in order, each change once
+            (``("Initializing", "Failed")``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        backup_id: str,
+        backup: Backup | None,
+        waited: float,
+        polls: int,
+        statuses: tuple[str, ...],
+    ) -> None:
+        self.backup_id = backup_id
+        self.backup = backup
+        self.waited = waited
+        self.polls = polls
+        self.statuses = statuses
+        super().__init__(message)
+
+    @property
+    def status(self) -> str | None:
+        """The last status seen (``backup.status``), or None when no poll found the backup."""
+        return None if self.backup is None else self.backup.status
+
+
+class BackupFailedError(BackupWaitError):
+    """The backup settled on a failure status (``Failed``, ``InitializationFailed``).
+
+    It will not become ready: ``backup`` holds its last state; create a new backup.
+    """
+
+
+class BackupWaitTimeoutError(BackupWaitError):
+    """The wait's ``timeout`` passed before the backup settled.
+
+    The backup may still become ready: wait again, or with a longer ``timeout``.
+    ``backup`` is None when no poll ever found it (every poll answered 404).
+    """
+
+
+class UnknownBackupStatusError(BackupWaitError):
+    """A poll returned a status this SDK does not know, so the wait ended.
+
+    The SDK cannot tell whether the new status is final, successful or not:
+    it neither polls on forever nor calls it success. ``status`` names it;
+    decide for yourself (poll ``describe_backup`` again, or treat it as a
+    failure), or upgrade pinecone-backups.
+    """
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

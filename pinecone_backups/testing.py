@@ -9,7 +9,9 @@ checks the ``Api-Key`` and ``X-Pinecone-Api-Version`` headers, validates
 (a token sent with a different ``limit`` skips or repeats rows; the last page
 carries ``"pagination": null``). Programmable :class:`Fault` objects make it
 misbehave on demand: rate limiting, server errors, HTML or empty bodies from a
-proxy, truncated bodies, dropped connections, slow answers, redirects.
+proxy, truncated bodies, dropped connections, slow answers, redirects. A
+backup's status can be scripted over time (``add_backup(..., statuses=[...])``,
+one entry per describe), to test code that waits for a backup.
 
 Every request the server receives is kept in :attr:`FakePinecone.requests`.
 
@@ -47,7 +49,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
@@ -808,6 +811,7 @@ class FakePinecone:
         self._lock = threading.Lock()
         self._indexes: dict[str, _Index] = {}
         self._by_id: dict[str, object] = {}
+        self._scripts: dict[str, deque[str | None]] = {}
         self._faults: list[_QueuedFault] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -931,7 +935,13 @@ class FakePinecone:
         with self._lock:
             self._index(name)
 
-    def add_backup(self, index_name: str, **fields: object) -> dict[str, object]:
+    def add_backup(
+        self,
+        index_name: str,
+        *,
+        statuses: Sequence[str | None] | None = None,
+        **fields: object,
+    ) -> dict[str, object]:
         """Add one realistic backup to an index, creating the index if needed.
 
         The backup is a ``BackupModel`` wire dict: a random ``backup_id``,
@@ -944,15 +954,23 @@ class FakePinecone:
 
         Args:
             index_name: The index the backup belongs to.
+            statuses: Script the backup's status over time, one entry per
+                ``GET /backups/{backup_id}`` (see :meth:`script_statuses`).
             **fields: Wire fields to set or (with :data:`OMIT`) remove.
 
         Returns:
             The stored dict itself: changing it changes what the server sends.
 
+        Raises:
+            ValueError: ``statuses`` is empty or given together with ``status``.
+
         Example::
 
             fake.add_backup("idx", status="Failed", tags=None, region=OMIT)
+            fake.add_backup("idx", statuses=["Initializing", "Initializing", "Ready"])
         """
+        if statuses is not None and "status" in fields:
+            raise ValueError("give status or statuses, not both")
         backup_id = fields.get("backup_id")
         now = datetime.now(UTC)
         wire: dict[str, object] = {
@@ -982,7 +1000,47 @@ class FakePinecone:
             if "source_index_id" not in fields:
                 wire["source_index_id"] = index.source_index_id
             self._store(index, wire)
+        if statuses is not None:
+            self.script_statuses(cast(str, wire["backup_id"]), statuses)
         return wire
+
+    def script_statuses(self, backup_id: str, statuses: Sequence[str | None]) -> None:
+        """Script a stored backup's status over time: one entry per describe, in order.
+
+        Each ``GET /backups/{backup_id}`` takes the next entry and answers with
+        the backup carrying that ``status``; the last entry then answers every
+        later describe. ``None`` answers that describe with a 404
+        ``NOT_FOUND``, as the API does for a backup it does not list yet (or
+        no longer lists). Listing the index shows the status of the latest
+        describe (before any, the first status of the script). Faults are
+        answered before the script: a request a fault answers takes no entry.
+
+        Args:
+            backup_id: A backup stored with :meth:`add_backup` or :meth:`add_raw_backup`.
+            statuses: The entries: status strings (any, unknown ones included)
+                or ``None``.
+
+        Raises:
+            KeyError: No stored backup has this ID.
+            ValueError: ``statuses`` is empty, or a string rather than a list.
+
+        Example::
+
+            fake.script_statuses(backup_id, [None, "Initializing", "Ready"])
+        """
+        if isinstance(statuses, str) or not statuses:
+            raise ValueError("statuses must be a non-empty list of status strings or None")
+        steps: deque[str | None] = deque(statuses)
+        if not all(step is None or isinstance(step, str) for step in steps):
+            raise ValueError("each entry of statuses must be a status string or None")
+        with self._lock:
+            wire = self._by_id.get(backup_id)
+            if not isinstance(wire, dict):
+                raise KeyError(f"no stored backup has the ID {backup_id!r}")
+            first = next((step for step in steps if step is not None), None)
+            if first is not None:
+                wire["status"] = first
+            self._scripts[backup_id] = steps
 
     def add_raw_backup(self, index_name: str, wire: dict[str, object] | object) -> None:
         """Store a JSON value exactly as given, as one element of the index's ``data``.
@@ -1222,6 +1280,13 @@ class FakePinecone:
     def _describe(self, backup_id: str) -> bytes:
         with self._lock:
             wire = self._by_id.get(backup_id, OMIT)
+            script = self._scripts.get(backup_id)
+            if script is not None and isinstance(wire, dict):
+                step = script.popleft() if len(script) > 1 else script[0]
+                if step is None:
+                    wire = OMIT
+                else:
+                    wire["status"] = step
         if wire is OMIT:
             raise _HttpError(404, f"Backup {backup_id} not found.")
         return _dumps(wire)

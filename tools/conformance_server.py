@@ -52,6 +52,7 @@ OPERATIONS: Mapping[str, frozenset[str]] = {
     "iter_backups": frozenset({"index_name", "page_size", "pagination_token"}),
     "iter_backup_pages": frozenset({"index_name", "page_size", "pagination_token"}),
     "describe_backup": frozenset({"backup_id"}),
+    "wait_for_backup": frozenset({"backup_id", "timeout", "poll_interval", "max_poll_interval"}),
 }
 """Each operation a case may call, with the arguments it takes."""
 
@@ -69,6 +70,9 @@ ERROR_KINDS = frozenset(
         "PaginationError",
         "APIConnectionError",
         "APITimeoutError",
+        "BackupFailedError",
+        "BackupWaitTimeoutError",
+        "UnknownBackupStatusError",
     }
 )
 """The error kinds a case may expect (spec/README.md says when each applies)."""
@@ -79,12 +83,23 @@ TOKEN_PLACEHOLDER = re.compile(r"<next_token of page ([1-9][0-9]*)>")
 _CASE_KEYS = frozenset(
     {"name", "description", "covers", "setup", "client", "call", "responses", "expect"}
 )
-_SETUP_KEYS = frozenset({"indexes", "last_page_pagination", "repeat_tokens"})
+_SETUP_KEYS = frozenset({"indexes", "last_page_pagination", "repeat_tokens", "statuses"})
 _EXPECT_KEYS = frozenset({"requests", "result", "delivered", "error"})
 _REQUEST_KEYS = frozenset({"method", "path", "query", "headers"})
 _RESPONSE_KEYS = frozenset({"status", "headers", "body", "body_text"})
 _ERROR_KEYS = frozenset(
-    {"kind", "status", "code", "message_contains", "attempts", "page_number", "token"}
+    {
+        "kind",
+        "status",
+        "code",
+        "message_contains",
+        "attempts",
+        "page_number",
+        "token",
+        "backup_status",
+        "statuses",
+        "polls",
+    }
 )
 
 
@@ -146,6 +161,28 @@ def _check_setup(setup: object) -> list[str]:
         problems.append('\'setup.last_page_pagination\' must be "null" or "absent"')
     if not isinstance(setup.get("repeat_tokens", False), bool):
         problems.append("'setup.repeat_tokens' must be a boolean")
+    statuses = setup.get("statuses", {})
+    known = {
+        backup.get("backup_id")
+        for backups in (indexes.values() if isinstance(indexes, dict) else [])
+        if isinstance(backups, list)
+        for backup in backups
+        if isinstance(backup, dict)
+    }
+    if not isinstance(statuses, dict):
+        problems.append("'setup.statuses' must map backup IDs to lists of statuses")
+        statuses = {}
+    for backup_id, steps in statuses.items():
+        if backup_id not in known:
+            problems.append(f"setup.statuses: {backup_id!r} is not a backup of setup.indexes")
+        if (
+            not isinstance(steps, list)
+            or not steps
+            or not all(step is None or isinstance(step, str) for step in steps)
+        ):
+            problems.append(
+                f"setup.statuses[{backup_id!r}] must be a non-empty list of statuses or null"
+            )
     return problems
 
 
@@ -239,7 +276,8 @@ def fault_for(response: Mapping[str, Any]) -> Fault:
 def prepare(fake: FakePinecone, case: Mapping[str, Any]) -> None:
     """Configure a fresh fake as ``case`` says: its indexes, options and scripted responses.
 
-    Backups are stored verbatim (``add_raw_backup``), in the order given. Each
+    Backups are stored verbatim (``add_raw_backup``), in the order given, and
+    ``setup.statuses`` scripts their status per describe (``script_statuses``). Each
     scripted response answers one request, in order, before the fake's own
     behaviour takes over for the requests after them.
     """
@@ -253,6 +291,8 @@ def prepare(fake: FakePinecone, case: Mapping[str, Any]) -> None:
             fake.add_raw_backup(index_name, json.loads(json.dumps(wire)))
     fake.last_page_pagination = setup.get("last_page_pagination", "null")
     fake.repeat_tokens = setup.get("repeat_tokens", False)
+    for backup_id, steps in setup.get("statuses", {}).items():
+        fake.script_statuses(backup_id, steps)
     for response in case.get("responses", []):
         fake.inject(fault_for(response))
 

@@ -50,6 +50,13 @@ REQUIRED_COVERAGE = frozenset(
         "429-retry-after",
         "repeating-token",
         "input-rejected",
+        "wait-ready",
+        "wait-failed",
+        "wait-timeout",
+        "wait-unknown-status",
+        "wait-404-before-seen",
+        "wait-404-after-seen",
+        "wait-429",
     }
 )
 """Scenarios the issue requires the cases to cover (each case lists its own in ``covers``)."""
@@ -109,6 +116,12 @@ def perform(client: Client, call: dict[str, Any], observed: Observed) -> None:
             observed.result = _page(client.list_backups(**arguments))
         elif operation == "describe_backup":
             observed.result = {"backup": normalise_backup(client.describe_backup(**arguments))}
+        elif operation == "wait_for_backup":
+            changes: list[str] = []
+            backup = client.wait_for_backup(
+                **arguments, on_status=lambda b: changes.append(b.status)
+            )
+            observed.result = {"backup": normalise_backup(backup), "status_changes": changes}
         elif operation == "iter_backups":
             backups: list[dict[str, Any]] = []
             observed.delivered = {"backups": backups}
@@ -236,10 +249,15 @@ def _error_problems(expected: dict[str, Any], error: PineconeBackupsError | None
         "attempts": "attempts",
         "page_number": "page_number",
         "token": "token",
+        "backup_status": "status",
+        "statuses": "statuses",
+        "polls": "polls",
     }
     for key, attribute in attributes.items():
-        if key in expected and getattr(error, attribute, None) != expected[key]:
-            actual = getattr(error, attribute, None)
+        actual = getattr(error, attribute, None)
+        if isinstance(actual, tuple):
+            actual = list(actual)
+        if key in expected and actual != expected[key]:
             problems.append(f"{kind}.{attribute} is {actual!r}, expected {expected[key]!r}")
     if "message_contains" in expected and expected["message_contains"] not in str(error):
         problems.append(f"{kind} message {str(error)!r} lacks {expected['message_contains']!r}")
@@ -439,3 +457,36 @@ def test_token_placeholders_resolve_to_the_tokens_the_server_sent_in_order() -> 
     expected = {"a": ["<next_token of page 3>", "<api key>"], "b": "<next_token of page 1>"}
     assert resolve(expected, "k", tokens) == {"a": ["t3", "k"], "b": "t1"}
     assert re.search("unresolved", resolve("<next_token of page 2>", "k", tokens))
+
+
+def test_runner_reports_status_changes_and_wait_error_fields_that_differ() -> None:
+    def change(expect: dict[str, Any]) -> None:
+        expect["result"]["status_changes"] = ["Initializing", "Ready"]
+
+    case = _altered("wait_ready_after_several_polls", change)
+    problems = verify(case, run_case(case))
+    assert len(problems) == 1
+    assert '+    "Pending",' in problems[0]
+
+    def change_error(expect: dict[str, Any]) -> None:
+        expect["error"]["backup_status"] = "Ready"
+        expect["error"]["statuses"] = ["Initializing"]
+
+    case = _altered("wait_failed_status_raises", change_error)
+    problems = verify(case, run_case(case))
+    assert "BackupFailedError.status is 'Failed', expected 'Ready'" in problems
+    assert (
+        "BackupFailedError.statuses is ['Initializing', 'Failed'], expected ['Initializing']"
+        in (problems)
+    )
+
+
+def test_a_status_script_must_name_a_backup_of_the_setup() -> None:
+    case = copy.deepcopy(CASES_BY_NAME["wait_ready_after_several_polls"])
+    case["setup"]["statuses"] = {
+        "no-such-backup": ["Ready"],
+        case["call"]["arguments"]["backup_id"]: [],
+    }
+    problems = conformance.check_case(case)
+    assert "setup.statuses: 'no-such-backup' is not a backup of setup.indexes" in problems
+    assert any("must be a non-empty list of statuses or null" in p for p in problems)

@@ -33,6 +33,9 @@ EXPECTED_ALL = [
     "AuthenticationError",
     "Backoff",
     "Backup",
+    "BackupFailedError",
+    "BackupWaitError",
+    "BackupWaitTimeoutError",
     "BadRequestError",
     "Client",
     "ConfigurationError",
@@ -49,6 +52,7 @@ EXPECTED_ALL = [
     "RateLimitError",
     "ServerError",
     "UnexpectedStatusError",
+    "UnknownBackupStatusError",
 ]
 
 PUBLIC_CLASSES = [

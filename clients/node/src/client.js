@@ -14,6 +14,17 @@ export const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Consecutive empty pages that still carry a token before a walk gives up. */
 export const MAX_EMPTY_PAGES = 5;
 
+// waitForBackup: the same defaults and status rule as the Python SDK (spec/README.md, "Waiting").
+export const DEFAULT_WAIT_TIMEOUT = 1800;
+export const WAIT_FIRST_POLL_INTERVAL = 1;
+export const WAIT_MAX_POLL_INTERVAL = 15;
+export const WAIT_POLL_GROWTH = 1.5;
+export const WAIT_POLL_JITTER = 0.2;
+export const WAIT_NOT_FOUND_GRACE = 60;
+export const WAIT_IN_PROGRESS_STATUSES = new Set(["Initializing", "Pending"]);
+export const WAIT_READY_STATUS = "Ready";
+export const WAIT_FAILED_STATUSES = new Set(["Failed", "InitializationFailed"]);
+
 /** BackupModel of API version 2025-10: required fields, then optional ones with their checks. */
 const REQUIRED_FIELDS = [
   "backup_id",
@@ -95,6 +106,30 @@ export class PaginationError extends PineconeBackupsError {
     Object.assign(this, { pageNumber, token });
   }
 }
+
+/**
+ * waitForBackup ended without a Ready backup: `backup` (the last one seen, or null), `waited`
+ * (seconds), `polls`, `statuses` (each change once) and `backupStatus`.
+ */
+export class BackupWaitError extends PineconeBackupsError {
+  constructor(message, { backupId, backup, waited, polls, statuses }) {
+    super(message);
+    Object.assign(this, { backupId, backup, waited, polls, statuses });
+  }
+
+  get backupStatus() {
+    return this.backup === null ? null : this.backup.status;
+  }
+}
+/** The backup settled on Failed or InitializationFailed: it will never be ready. */
+export class BackupFailedError extends BackupWaitError {}
+/** The wait's timeout passed first; the backup may still become ready. */
+export class BackupWaitTimeoutError extends BackupWaitError {}
+/** A status this client does not know ended the wait (never polled forever, never success). */
+export class UnknownBackupStatusError extends BackupWaitError {}
+
+/** A poll needed time past the wait's deadline (internal). */
+class DeadlineReached extends Error {}
 
 const STATUS_ERRORS = {
   400: BadRequestError,
@@ -263,6 +298,15 @@ function checkPageSize(value, what) {
   return value;
 }
 
+function checkSeconds(value, what) {
+  if (typeof value !== "number" || !Number.isFinite(value) || !(value > 0)) {
+    throw new InvalidArgumentError(
+      `${what} must be a finite number of seconds > 0, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 function checkToken(value) {
   if (value === undefined || value === null) return null;
   if (!isString(value) || value === "") {
@@ -359,8 +403,114 @@ export class Client {
   /** One backup by its ID. */
   async describeBackup(backupId) {
     const id = checkPathValue(backupId, "backupId");
-    const { response, body } = await this.#send(`/backups/${encodePathValue(id)}`, {});
+    return this.#describe(id, null);
+  }
+
+  async #describe(id, deadline) {
+    const { response, body } = await this.#send(`/backups/${encodePathValue(id)}`, {}, deadline);
     return parseBackup(decodeJson(response, body, "describeBackup"), response, body, "the backup");
+  }
+
+  /**
+   * Poll a backup until it is Ready and return it. Times are in seconds. Initializing and
+   * Pending poll again; Failed and InitializationFailed throw BackupFailedError; any other
+   * status throws UnknownBackupStatusError at once. Pauses grow from pollInterval by half up to
+   * maxPollInterval, each shortened by up to a fifth at random. Everything counts against
+   * timeout: requests are cut at the time left, and a pause or a retry's wait that would end
+   * past it throws BackupWaitTimeoutError instead. A 404 before the backup was first seen is
+   * polled again for up to notFoundGrace seconds; after it was seen, a 404 is thrown.
+   * onStatus(backup) is called on the first sighting and every status change. `random`,
+   * `clock` (seconds) and `pauseFor` (async, seconds) exist for tests on virtual time.
+   */
+  async waitForBackup(
+    backupId,
+    {
+      timeout = DEFAULT_WAIT_TIMEOUT,
+      pollInterval = WAIT_FIRST_POLL_INTERVAL,
+      maxPollInterval = null,
+      onStatus = null,
+      notFoundGrace = WAIT_NOT_FOUND_GRACE,
+      random = Math.random,
+      clock = () => performance.now() / 1000,
+      pauseFor = sleep,
+    } = {},
+  ) {
+    const id = checkPathValue(backupId, "backupId");
+    const total = checkSeconds(timeout, "timeout");
+    const first = checkSeconds(pollInterval, "pollInterval");
+    let cap = Math.max(WAIT_MAX_POLL_INTERVAL, first);
+    if (maxPollInterval !== null && maxPollInterval !== undefined) {
+      cap = checkSeconds(maxPollInterval, "maxPollInterval");
+      if (cap < first) throw new InvalidArgumentError("maxPollInterval must be at least pollInterval");
+    }
+    if (onStatus !== null && typeof onStatus !== "function") {
+      throw new InvalidArgumentError("onStatus must be a function taking a Backup, or null");
+    }
+    const start = clock();
+    const deadline = { at: start + total, clock };
+    const state = { last: null, statuses: [], polls: 0 };
+    const fail = (Kind, what) => {
+      const waited = clock() - start;
+      const seen = state.statuses.join(" -> ") || "none";
+      return new Kind(
+        `backup ${JSON.stringify(id)} ${what} [waited ${waited.toFixed(1)} s, ${state.polls} polls; statuses seen: ${seen}]`,
+        { backupId: id, backup: state.last, waited, polls: state.polls, statuses: [...state.statuses] },
+      );
+    };
+    const timedOut = (reason) =>
+      fail(
+        BackupWaitTimeoutError,
+        `did not settle within the timeout of ${total} s (${reason}): ` +
+          (state.last === null
+            ? "no poll found it yet (every poll answered 404, or none completed); check the backup ID or wait longer"
+            : `it was still ${JSON.stringify(state.last.status)}; it may yet become ready: wait again, or pass a longer timeout`),
+      );
+    let base = Math.min(first, cap);
+    while (true) {
+      state.polls += 1;
+      let backup = null;
+      try {
+        backup = await this.#describe(id, deadline);
+      } catch (error) {
+        if (error instanceof DeadlineReached) throw timedOut(error.message);
+        if (!(error instanceof NotFoundError)) throw error;
+        if (state.last !== null) {
+          error.message += ` (the backup was seen with status ${JSON.stringify(state.last.status)} on an earlier poll; it was probably deleted while waiting)`;
+          throw error;
+        }
+        if (clock() - start >= notFoundGrace) {
+          error.message += ` (no poll found this backup in ${(clock() - start).toFixed(1)} s; check the backup ID)`;
+          throw error;
+        }
+      }
+      if (backup !== null) {
+        state.last = backup;
+        const status = backup.status;
+        if (state.statuses.at(-1) !== status) {
+          state.statuses.push(status);
+          if (onStatus !== null) onStatus(backup);
+        }
+        if (status === WAIT_READY_STATUS) return backup;
+        if (WAIT_FAILED_STATUSES.has(status)) {
+          throw fail(
+            BackupFailedError,
+            `settled on ${JSON.stringify(status)}: it will never be ready. Inspect it, then create a new backup`,
+          );
+        }
+        if (!WAIT_IN_PROGRESS_STATUSES.has(status)) {
+          throw fail(
+            UnknownBackupStatusError,
+            `has status ${JSON.stringify(status)}, which this client does not know, so the wait stopped (it is neither polled on forever nor taken for success)`,
+          );
+        }
+      }
+      const pause = base * (1 - WAIT_POLL_JITTER * random());
+      base = Math.min(base * WAIT_POLL_GROWTH, cap);
+      if (clock() + pause >= deadline.at) {
+        throw timedOut(`the next poll (in ${pause.toPrecision(3)} s) would come after it`);
+      }
+      await pauseFor(pause);
+    }
   }
 
   /**
@@ -419,7 +569,8 @@ export class Client {
     return parsePage(decodeJson(response, body, "listBackups"), response, body);
   }
 
-  async #send(path, query) {
+  /** GET with retries; with a `deadline` ({at, clock} in seconds), held to it. */
+  async #send(path, query, deadline = null) {
     const search = new URLSearchParams(query).toString();
     const url = `${this.baseUrl}${path}${search ? `?${search}` : ""}`;
     const headers = {
@@ -428,18 +579,37 @@ export class Client {
       Accept: "application/json",
       "User-Agent": "pinecone-backups-node-conformance",
     };
+    let lastFailure = "a failure";
+    const pause = async (seconds) => {
+      if (deadline !== null && deadline.clock() + seconds >= deadline.at) {
+        throw new DeadlineReached(
+          `a retry of the poll after ${lastFailure} would wait ${Number(seconds.toPrecision(3))} s, past it`,
+        );
+      }
+      await sleep(seconds);
+    };
     for (let attempt = 1; ; attempt += 1) {
       let response;
       let body;
+      let timeoutMs = this.timeoutMs;
+      let capped = false;
+      if (deadline !== null) {
+        const leftMs = (deadline.at - deadline.clock()) * 1000;
+        if (leftMs <= 0) throw new DeadlineReached("no time was left for another request");
+        if (leftMs < timeoutMs) [timeoutMs, capped] = [leftMs, true];
+      }
       try {
         response = await this.#fetch(url, {
           method: "GET",
           headers,
           redirect: "manual",
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))),
         });
         body = Buffer.from(await response.arrayBuffer());
       } catch (cause) {
+        const timedOut = cause?.name === "TimeoutError" || cause?.name === "AbortError";
+        if (capped && timedOut) throw new DeadlineReached("the last poll ran into the deadline");
+        lastFailure = cause?.name ?? "a connection failure";
         if (attempt > this.maxRetries) {
           const Kind =
             cause?.name === "TimeoutError" || cause?.name === "AbortError"
@@ -447,7 +617,7 @@ export class Client {
               : APIConnectionError;
           throw new Kind(`GET ${path} failed: ${cause?.message ?? cause}`, { attempts: attempt, cause });
         }
-        await sleep(this.#delay(attempt, null));
+        await pause(this.#delay(attempt, null));
         continue;
       }
       if (response.status >= 200 && response.status < 300) return { response, body };
@@ -455,7 +625,8 @@ export class Client {
       if (!RETRYABLE_STATUSES.has(response.status) || attempt > this.maxRetries) {
         throw errorFromResponse(response, body, { attempts: attempt, secret: this.#apiKey, retryAfter });
       }
-      await sleep(this.#delay(attempt, retryAfter));
+      lastFailure = `HTTP ${response.status}`;
+      await pause(this.#delay(attempt, retryAfter));
     }
   }
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
+  BackupWaitTimeoutError,
   Client,
   ConfigurationError,
   InvalidArgumentError,
@@ -53,4 +54,53 @@ test("a walk's arguments are checked at the call, before iterating", () => {
   });
   assert.throws(() => client.iterBackups("idx", { pageSize: 101 }), InvalidArgumentError);
   assert.throws(() => client.iterBackupPages("..", {}), InvalidArgumentError);
+});
+
+test("waitForBackup stops before a pause that would pass the deadline (virtual time)", async () => {
+  let now = 0;
+  const sleeps = [];
+  let fetches = 0;
+  const backup = {
+    backup_id: "b-1",
+    source_index_name: "i",
+    source_index_id: "x",
+    status: "Initializing",
+    cloud: "aws",
+    region: "us-east-1",
+  };
+  const fetch = async () => {
+    fetches += 1;
+    return new Response(JSON.stringify(backup), { status: 200 });
+  };
+  const client = new Client({ apiKey: "k", baseUrl: "http://127.0.0.1:9", fetch });
+  const error = await client
+    .waitForBackup("b-1", {
+      timeout: 10,
+      pollInterval: 1,
+      maxPollInterval: 4,
+      random: () => 0,
+      clock: () => now,
+      pauseFor: async (seconds) => {
+        sleeps.push(seconds);
+        now += seconds;
+      },
+    })
+    .catch((e) => e);
+  assert.ok(error instanceof BackupWaitTimeoutError, String(error));
+  // Polls at 0, 1, 2.5, 4.75, 8.125; the next pause (4 s) would end at 12.125 > 10.
+  assert.deepEqual(sleeps, [1, 1.5, 2.25, 3.375]);
+  assert.equal(fetches, 5);
+  assert.equal(error.waited, 8.125);
+  assert.equal(error.backupStatus, "Initializing");
+  assert.deepEqual(error.statuses, ["Initializing"]);
+});
+
+test("waitForBackup checks its arguments before any request", async () => {
+  const client = new Client({ apiKey: "k", baseUrl: "http://127.0.0.1:9", fetch: async () => {
+    throw new Error("no request expected");
+  } });
+  for (const options of [{ timeout: 0 }, { timeout: Infinity }, { pollInterval: -1 },
+    { pollInterval: 5, maxPollInterval: 1 }, { onStatus: "print" }]) {
+    await assert.rejects(client.waitForBackup("b-1", options), InvalidArgumentError);
+  }
 });

@@ -82,6 +82,17 @@ async function perform(client, call) {
       case "describe_backup":
         observed.result = { backup: normaliseBackup(await client.describeBackup(args.backup_id)) };
         break;
+      case "wait_for_backup": {
+        const changes = [];
+        const backup = await client.waitForBackup(args.backup_id, {
+          timeout: args.timeout,
+          pollInterval: args.poll_interval,
+          maxPollInterval: args.max_poll_interval,
+          onStatus: (b) => changes.push(b.status),
+        });
+        observed.result = { backup: normaliseBackup(backup), status_changes: changes };
+        break;
+      }
       case "iter_backups": {
         observed.delivered = { backups: [] };
         const options = { pageSize: args.page_size, paginationToken: args.pagination_token };
@@ -171,6 +182,9 @@ const ERROR_ATTRIBUTES = {
   attempts: "attempts",
   page_number: "pageNumber",
   token: "token",
+  backup_status: "backupStatus",
+  statuses: "statuses",
+  polls: "polls",
 };
 
 function errorProblems(expected, error) {
@@ -178,7 +192,7 @@ function errorProblems(expected, error) {
   if (error.kind !== expected.kind) return [`expected ${expected.kind}, got ${error.kind}: ${error.message}`];
   const problems = [];
   for (const [key, attribute] of Object.entries(ERROR_ATTRIBUTES)) {
-    if (key in expected && error[attribute] !== expected[key]) {
+    if (key in expected && !isDeepStrictEqual(error[attribute], expected[key])) {
       problems.push(`${error.kind}.${attribute} is ${JSON.stringify(error[attribute])}, expected ${JSON.stringify(expected[key])}`);
     }
   }
