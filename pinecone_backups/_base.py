@@ -484,7 +484,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         timeout: float = C.DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = C.WAIT_FIRST_POLL_INTERVAL,
         max_poll_interval: float | None = None,
-        on_status: Callable[[Backup], object] | None = None,
+        on_status: Callable[[BackupModel], object] | None = None,
         max_retries: int | None = None,
     ) -> BackupT:
         """Poll a backup until it is ``Ready``, and return it (``AsyncClient``: await it).

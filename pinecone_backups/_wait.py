@@ -53,7 +53,7 @@ from ._exceptions import (
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
 
-StatusCallback = Callable[[Backup], object]
+StatusCallback = Callable[["Backup"], object]
 
 
 @dataclass(frozen=True, slots=True)

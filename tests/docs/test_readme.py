@@ -233,8 +233,15 @@ def test_blocks_not_run_pass_a_strict_type_check(tmp_path: Path) -> None:
         script.write_text(block.code, encoding="utf-8")
         scripts.append(str(script))
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache")]
-        + scripts,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            *scripts,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
