@@ -129,9 +129,12 @@ class FakeProcess:
     API key, and serves until its stdin closes.
     """
 
-    def __init__(self, seeds: dict[str, int], latency: float = 0.0) -> None:
+    def __init__(
+        self, seeds: dict[str, int], latency: float = 0.0, api_version: str | None = None
+    ) -> None:
         self.seeds = seeds
         self.latency = latency
+        self.api_version = api_version
         self.base_url = ""
         self.api_key = ""
         self._process: subprocess.Popen[str] | None = None
@@ -141,7 +144,10 @@ class FakeProcess:
             [
                 sys.executable,
                 str(BENCH / "_fake_server.py"),
-                json.dumps({"seeds": self.seeds, "latency": self.latency}),
+                json.dumps(
+                    {"seeds": self.seeds, "latency": self.latency}
+                    | ({"api_version": self.api_version} if self.api_version else {})
+                ),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

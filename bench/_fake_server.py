@@ -1,6 +1,7 @@
 """Serve a seeded FakePinecone from its own process (started by ``_common.FakeProcess``).
 
-Usage: ``python bench/_fake_server.py '{"seeds": {"index": 1000}, "latency": 0.0}'``.
+Usage: ``python bench/_fake_server.py '{"seeds": {"index": 1000}, "latency": 0.0}'``;
+``"api_version"`` sets the one version the fake accepts (default: the pinned one).
 Prints ``{"base_url": ..., "api_key": ...}`` on one line, then serves until
 stdin closes.
 """
@@ -15,7 +16,8 @@ from pinecone_backups.testing import FakePinecone
 
 def main() -> None:
     config = json.loads(sys.argv[1])
-    fake = FakePinecone(api_key="bench-key", latency=float(config.get("latency", 0.0)))
+    options = {"api_version": config["api_version"]} if "api_version" in config else {}
+    fake = FakePinecone(api_key="bench-key", latency=float(config.get("latency", 0.0)), **options)
     for index_name, count in config["seeds"].items():
         fake.seed(index_name, int(count))
     with fake:

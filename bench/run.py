@@ -36,6 +36,7 @@ import fig_async  # noqa: E402
 import fig_cpu  # noqa: E402
 import fig_import  # noqa: E402
 import fig_memory  # noqa: E402
+import fig_sdk  # noqa: E402
 import fig_walk  # noqa: E402
 
 FIGURES: dict[str, tuple[str, Callable[[], Result], str]] = {
@@ -46,6 +47,9 @@ FIGURES: dict[str, tuple[str, Callable[[], Result], str]] = {
     "memory": ("5", fig_memory.bench_memory, "peak memory, 100,000 vs 1,000 backups"),
     "connections": ("6", fig_walk.bench_connections, "connections opened by a 10-page walk"),
     "async": ("7", fig_async.bench_async, "200 concurrent describe_backup, AsyncClient"),
+    "sdk-page": ("8", fig_sdk.bench_sdk_page, "CPU per page, every field read, vs pinecone SDK"),
+    "sdk-describe": ("9", fig_sdk.bench_sdk_describe, "CPU per describe, every field, vs pinecone"),
+    "page-unread": ("10", fig_sdk.bench_page_unread, "CPU per page, fields not read, vs raw httpx"),
 }
 
 

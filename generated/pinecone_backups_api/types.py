@@ -98,15 +98,18 @@ def missing_or_mistyped(
 
 
 def reject(
-    invalid: dict[str, Any], strict: bool, name: str, value: object, problem: str
-) -> None:
-    """Record an optional property whose value does not fit; returns None, its typed value.
+    invalid: dict[str, Any] | None, strict: bool, name: str, value: object, problem: str
+) -> dict[str, Any]:
+    """Record an optional property whose value does not fit (it then reads as None).
 
-    Raises ``WireFormatError`` instead when ``strict``.
+    Returns ``invalid`` with the property's raw value added (a new dict when
+    ``invalid`` is None). Raises ``WireFormatError`` instead when ``strict``.
     """
     if strict:
         raise WireFormatError(f"property {name!r}: {problem}")
+    invalid = {} if invalid is None else invalid
     invalid[name] = value
+    return invalid
 
 
 def expected(what: str, value: object) -> str:

@@ -11,7 +11,7 @@ from ..types import (
     EMPTY,
     WireFormatError,
     expected,
-    parse_list,
+    missing_or_mistyped,
     reject,
 )
 
@@ -61,41 +61,43 @@ class BackupList:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
-        if "data" not in d:
-            raise WireFormatError("required property 'data' is missing")
-        try:
-            data = parse_list(
-                d["data"], lambda item: BackupModel.from_dict(item, strict=strict)
-            )
-        except WireFormatError as exc:
-            raise WireFormatError(f"property 'data': {exc}") from None
+        _data = d.get("data")
+        if type(_data) is not list:
+            raise missing_or_mistyped(d, "data", "an array")
+        data = []
+        for index, item in enumerate(_data):
+            try:
+                data.append(BackupModel.from_dict(item, strict=strict))
+            except WireFormatError as exc:
+                raise WireFormatError(f"property 'data': item {index}: {exc}") from None
 
         _pagination = d.get("pagination")
         pagination: PaginationResponse | None = None
         if _pagination is None:
             if "pagination" in d:
-                nulls.append("pagination")
+                nulls += ("pagination",)
         else:
             try:
                 pagination = PaginationResponse.from_dict(_pagination, strict=True)
             except WireFormatError as exc:
-                reject(invalid, strict, "pagination", _pagination, str(exc))
+                invalid = reject(invalid, strict, "pagination", _pagination, str(exc))
 
-        extra = d.keys() - _PROPERTIES
         obj = cls(
-            data=data,
-            pagination=pagination,
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
+            data,
+            pagination,
         )
-        if invalid:
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:

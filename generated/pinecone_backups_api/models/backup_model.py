@@ -11,12 +11,10 @@ from attrs import field as _attrs_field
 from ..types import (
     EMPTY,
     WireFormatError,
-    expect_str,
     expected,
     format_datetime,
     missing_or_mistyped,
     parse_datetime,
-    parse_map,
     reject,
 )
 
@@ -117,8 +115,9 @@ class BackupModel:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
         backup_id = d.get("backup_id")
         if type(backup_id) is not str:
@@ -147,17 +146,17 @@ class BackupModel:
         name = d.get("name")
         if name is None:
             if "name" in d:
-                nulls.append("name")
+                nulls += ("name",)
         elif type(name) is not str:
-            reject(invalid, strict, "name", name, expected("a string", name))
+            invalid = reject(invalid, strict, "name", name, expected("a string", name))
             name = None
 
         description = d.get("description")
         if description is None:
             if "description" in d:
-                nulls.append("description")
+                nulls += ("description",)
         elif type(description) is not str:
-            reject(
+            invalid = reject(
                 invalid,
                 strict,
                 "description",
@@ -169,9 +168,9 @@ class BackupModel:
         dimension = d.get("dimension")
         if dimension is None:
             if "dimension" in d:
-                nulls.append("dimension")
+                nulls += ("dimension",)
         elif type(dimension) is not int:
-            reject(
+            invalid = reject(
                 invalid,
                 strict,
                 "dimension",
@@ -183,28 +182,30 @@ class BackupModel:
         metric = d.get("metric")
         if metric is None:
             if "metric" in d:
-                nulls.append("metric")
+                nulls += ("metric",)
         elif type(metric) is not str:
-            reject(invalid, strict, "metric", metric, expected("a string", metric))
+            invalid = reject(
+                invalid, strict, "metric", metric, expected("a string", metric)
+            )
             metric = None
 
         _schema = d.get("schema")
         schema: MetadataSchema | None = None
         if _schema is None:
             if "schema" in d:
-                nulls.append("schema")
+                nulls += ("schema",)
         else:
             try:
                 schema = MetadataSchema.from_dict(_schema, strict=True)
             except WireFormatError as exc:
-                reject(invalid, strict, "schema", _schema, str(exc))
+                invalid = reject(invalid, strict, "schema", _schema, str(exc))
 
         record_count = d.get("record_count")
         if record_count is None:
             if "record_count" in d:
-                nulls.append("record_count")
+                nulls += ("record_count",)
         elif type(record_count) is not int:
-            reject(
+            invalid = reject(
                 invalid,
                 strict,
                 "record_count",
@@ -216,9 +217,9 @@ class BackupModel:
         namespace_count = d.get("namespace_count")
         if namespace_count is None:
             if "namespace_count" in d:
-                nulls.append("namespace_count")
+                nulls += ("namespace_count",)
         elif type(namespace_count) is not int:
-            reject(
+            invalid = reject(
                 invalid,
                 strict,
                 "namespace_count",
@@ -230,9 +231,9 @@ class BackupModel:
         size_bytes = d.get("size_bytes")
         if size_bytes is None:
             if "size_bytes" in d:
-                nulls.append("size_bytes")
+                nulls += ("size_bytes",)
         elif type(size_bytes) is not int:
-            reject(
+            invalid = reject(
                 invalid,
                 strict,
                 "size_bytes",
@@ -241,56 +242,57 @@ class BackupModel:
             )
             size_bytes = None
 
-        _tags = d.get("tags")
-        tags: dict[str, str] | None = None
-        if _tags is None:
+        tags = d.get("tags")
+        if tags is None:
             if "tags" in d:
-                nulls.append("tags")
-        else:
-            try:
-                tags = parse_map(_tags, expect_str)
-            except WireFormatError as exc:
-                reject(invalid, strict, "tags", _tags, str(exc))
+                nulls += ("tags",)
+        elif not (
+            type(tags) is dict and all(type(item) is str for item in tags.values())
+        ):
+            invalid = reject(
+                invalid, strict, "tags", tags, expected("an object of strings", tags)
+            )
+            tags = None
 
         _created_at = d.get("created_at")
         created_at: datetime.datetime | None = None
         if _created_at is None:
             if "created_at" in d:
-                nulls.append("created_at")
+                nulls += ("created_at",)
         else:
             try:
                 created_at = parse_datetime(_created_at)
             except WireFormatError as exc:
-                reject(invalid, strict, "created_at", _created_at, str(exc))
+                invalid = reject(invalid, strict, "created_at", _created_at, str(exc))
 
-        extra = d.keys() - _PROPERTIES
         obj = cls(
-            backup_id=backup_id,
-            source_index_name=source_index_name,
-            source_index_id=source_index_id,
-            status=status,
-            cloud=cloud,
-            region=region,
-            name=name,
-            description=description,
-            dimension=dimension,
-            metric=metric,
-            schema=schema,
-            record_count=record_count,
-            namespace_count=namespace_count,
-            size_bytes=size_bytes,
-            tags=tags,
-            created_at=created_at,
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
+            backup_id,
+            source_index_name,
+            source_index_id,
+            status,
+            cloud,
+            region,
+            name,
+            description,
+            dimension,
+            metric,
+            schema,
+            record_count,
+            namespace_count,
+            size_bytes,
+            tags,
+            created_at,
         )
-        if type(d.get("created_at")) is str:
-            obj.created_at_raw = d["created_at"]
-        if invalid:
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if type(_created_at) is str:
+            obj.created_at_raw = _created_at
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:

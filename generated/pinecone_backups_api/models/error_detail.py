@@ -71,8 +71,9 @@ class ErrorDetail:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
         code = d.get("code")
         if type(code) is not str:
@@ -86,26 +87,26 @@ class ErrorDetail:
         details: dict[str, Any] | None = None
         if _details is None:
             if "details" in d:
-                nulls.append("details")
+                nulls += ("details",)
         else:
             try:
                 details = parse_map(_details, expect_any)
             except WireFormatError as exc:
-                reject(invalid, strict, "details", _details, str(exc))
+                invalid = reject(invalid, strict, "details", _details, str(exc))
 
-        extra = d.keys() - _PROPERTIES
         obj = cls(
-            code=code,
-            message=message,
-            details=details,
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
+            code,
+            message,
+            details,
         )
-        if invalid:
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -60,8 +60,9 @@ class ErrorResponse:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
         status = d.get("status")
         if type(status) is not int:
@@ -74,18 +75,18 @@ class ErrorResponse:
         except WireFormatError as exc:
             raise WireFormatError(f"property 'error': {exc}") from None
 
-        extra = d.keys() - _PROPERTIES
         obj = cls(
-            status=status,
-            error=error,
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
+            status,
+            error,
         )
-        if invalid:
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:

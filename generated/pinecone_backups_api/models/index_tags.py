@@ -48,19 +48,19 @@ class IndexTags:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
-        extra = d.keys() - _PROPERTIES
-        obj = cls(
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
-        )
-        if invalid:
+        obj = cls()
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:

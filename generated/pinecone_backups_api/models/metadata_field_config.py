@@ -57,15 +57,16 @@ class MetadataFieldConfig:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
         filterable = d.get("filterable")
         if filterable is None:
             if "filterable" in d:
-                nulls.append("filterable")
+                nulls += ("filterable",)
         elif type(filterable) is not bool:
-            reject(
+            invalid = reject(
                 invalid,
                 strict,
                 "filterable",
@@ -74,17 +75,17 @@ class MetadataFieldConfig:
             )
             filterable = None
 
-        extra = d.keys() - _PROPERTIES
         obj = cls(
-            filterable=filterable,
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
+            filterable,
         )
-        if invalid:
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:

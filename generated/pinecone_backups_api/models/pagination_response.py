@@ -58,28 +58,31 @@ class PaginationResponse:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise WireFormatError(expected("an object", src_dict))
         d = src_dict
-        invalid: dict[str, Any] = {}
-        nulls: list[str] = []
+        # Filled only on the rare paths: a property sent as null, or one that does not fit.
+        invalid: dict[str, Any] | None = None
+        nulls: tuple[str, ...] = ()
 
         next_ = d.get("next")
         if next_ is None:
             if "next" in d:
-                nulls.append("next")
+                nulls += ("next",)
         elif type(next_) is not str:
-            reject(invalid, strict, "next", next_, expected("a string", next_))
+            invalid = reject(
+                invalid, strict, "next", next_, expected("a string", next_)
+            )
             next_ = None
 
-        extra = d.keys() - _PROPERTIES
         obj = cls(
-            next_=next_,
-            additional_properties={k: v for k, v in d.items() if k in extra}
-            if extra
-            else EMPTY,
+            next_,
         )
-        if invalid:
+        if not _PROPERTIES.issuperset(d):
+            obj.additional_properties = {
+                k: v for k, v in d.items() if k not in _PROPERTIES
+            }
+        if invalid is not None:
             obj.invalid_fields = invalid
         if nulls:
-            obj.null_fields = tuple(nulls)
+            obj.null_fields = nulls
         return obj
 
     def to_dict(self) -> dict[str, Any]:
