@@ -93,7 +93,11 @@ def make_call(config: dict[str, Any]) -> Callable[[], object]:
     )
     if operation == "page-unread":
         return lambda: kept.append(
-            len(json.loads(http.get(f"/indexes/{index}/backups", params={"limit": 100}).content)["data"])
+            len(
+                json.loads(http.get(f"/indexes/{index}/backups", params={"limit": 100}).content)[
+                    "data"
+                ]
+            )
         )
     raise SystemExit(f"raw httpx has no {operation!r}")
 

@@ -76,13 +76,20 @@ def _compare(
 
     if baseline == "pinecone" and not _pinecone_available():
         return Result(
-            number, name, title, "-", "pinecone not installed (nox -s bench installs it)",
-            "-", f"<= {target}x", None,
+            number,
+            name,
+            title,
+            "-",
+            "pinecone not installed (nox -s bench installs it)",
+            "-",
+            f"<= {target}x",
+            None,
         )
     with (
         FakeProcess({INDEX: BACKUPS}) as ours_server,
         FakeProcess({INDEX: BACKUPS}, api_version=PINECONE_API_VERSION) as pc_server,
     ):
+
         def side(server: FakeProcess, version: str, side_name: str) -> dict[str, Any]:
             return {
                 "side": side_name,
@@ -125,22 +132,34 @@ def _compare(
 def bench_sdk_page() -> Result:
     """8. A 100-backup page, every field read: ours vs the official SDK."""
     return _compare(
-        "8", "sdk-page", "Client CPU per 100-backup page, every field read, vs pinecone SDK",
-        "page-all", "pinecone", 1.0,
+        "8",
+        "sdk-page",
+        "Client CPU per 100-backup page, every field read, vs pinecone SDK",
+        "page-all",
+        "pinecone",
+        1.0,
     )
 
 
 def bench_sdk_describe() -> Result:
     """9. One describe, every field read: ours vs the official SDK."""
     return _compare(
-        "9", "sdk-describe", "Client CPU per describe_backup, every field read, vs pinecone SDK",
-        "describe-all", "pinecone", 1.0,
+        "9",
+        "sdk-describe",
+        "Client CPU per describe_backup, every field read, vs pinecone SDK",
+        "describe-all",
+        "pinecone",
+        1.0,
     )
 
 
 def bench_page_unread() -> Result:
     """10. A 100-backup page whose fields are not read: ours vs raw httpx."""
     return _compare(
-        "10", "page-unread", "Client CPU per 100-backup page, fields not read, vs raw httpx",
-        "page-unread", "raw", 1.1,
+        "10",
+        "page-unread",
+        "Client CPU per 100-backup page, fields not read, vs raw httpx",
+        "page-unread",
+        "raw",
+        1.1,
     )
