@@ -24,14 +24,23 @@ from typing import Any
 
 # Every attribute each side's backup has (the official SDK follows API 2026-07,
 # which has no dimension or metric).
-OURS_FIELDS = (
-    "backup_id source_index_name source_index_id status cloud region name description "
-    "dimension metric schema record_count namespace_count size_bytes tags created_at"
-).split()
-PINECONE_FIELDS = (
-    "backup_id source_index_name source_index_id status cloud region name description "
-    "schema record_count namespace_count size_bytes tags created_at source_index_deleted_at"
-).split()
+COMMON_FIELDS = [
+    "backup_id",
+    "source_index_name",
+    "source_index_id",
+    "status",
+    "cloud",
+    "region",
+    "name",
+    "description",
+    "schema",
+    "record_count",
+    "namespace_count",
+    "size_bytes",
+    "tags",
+]
+OURS_FIELDS = [*COMMON_FIELDS, "dimension", "metric", "created_at"]
+PINECONE_FIELDS = [*COMMON_FIELDS, "created_at", "source_index_deleted_at"]
 
 
 def _read_all(backup: Any, fields: list[str]) -> tuple[Any, ...]:
