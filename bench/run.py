@@ -34,6 +34,7 @@ setup_paths()
 
 import fig_async  # noqa: E402
 import fig_cpu  # noqa: E402
+import fig_first  # noqa: E402
 import fig_import  # noqa: E402
 import fig_memory  # noqa: E402
 import fig_sdk  # noqa: E402
@@ -50,6 +51,7 @@ FIGURES: dict[str, tuple[str, Callable[[], Result], str]] = {
     "sdk-page": ("8", fig_sdk.bench_sdk_page, "CPU per page, every field read, vs pinecone SDK"),
     "sdk-describe": ("9", fig_sdk.bench_sdk_describe, "CPU per describe, every field, vs pinecone"),
     "page-unread": ("10", fig_sdk.bench_page_unread, "CPU per page, fields not read, vs raw httpx"),
+    "first-answer": ("11", fig_first.bench_first_answer, "cold start to the first answer"),
 }
 
 
