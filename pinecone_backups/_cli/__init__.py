@@ -2,6 +2,7 @@
 
     pinecone-backups list INDEX [--limit N | --pagination-token T] [--all] [--json | --jsonl]
     pinecone-backups describe BACKUP_ID [--json]
+    pinecone-backups wait BACKUP_ID [--timeout SECONDS] [--poll-interval SECONDS] [--json]
     pinecone-backups demo
     pinecone-backups fake-server [--port N] [--host H] [--seed INDEX=COUNT ...] [--api-key K]
     pinecone-backups --version
@@ -14,8 +15,9 @@ process lists and shell history) and never appears in the output. Errors print
 one ``error: ...`` line to stderr (usage errors: the usage, then the error).
 
 Exit status: 0 success (an empty listing included; ``fake-server`` stopped by
-SIGINT or SIGTERM), 1 API, network, output or configuration error (no key,
-plain http to a remote host), 2 usage error (bad flag or value, ``--limit``
+SIGINT or SIGTERM; ``wait``: the backup is Ready), 1 API, network, output or
+configuration error (no key, plain http to a remote host; ``wait``: the backup
+failed, has an unknown status, or the wait timed out), 2 usage error (bad flag or value, ``--limit``
 with ``--pagination-token``), 130 interrupted (Ctrl-C).
 
 Nothing is logged unless ``--verbose`` (``-v``: retries and warnings, ``-vv``:
@@ -46,7 +48,7 @@ from .._exceptions import (
 )
 from . import _args
 from ._args import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ParserExit, Streams
-from ._commands import run_demo, run_describe, run_list
+from ._commands import run_demo, run_describe, run_list, run_wait
 from ._render import UnrepresentableError, printable
 from ._serve import ServeError
 
@@ -125,11 +127,15 @@ def _dispatch(
     _check_arguments(args, parser)
     _check_api_key()
     _check_base_url(args.base_url)
+    # `wait --timeout` is the wait's own limit (args.wait_timeout); a --timeout
+    # before the command still limits each request.
     with Client(
         base_url=args.base_url, timeout=args.timeout, max_retries=args.max_retries
     ) as client:
         if args.command == "list":
             run_list(client, args, streams)
+        elif args.command == "wait":
+            run_wait(client, args, streams)
         else:
             run_describe(client, args, streams)
 

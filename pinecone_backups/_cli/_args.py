@@ -29,10 +29,12 @@ EXIT_INTERRUPTED = 130
 
 EXIT_CODES = f"""\
 exit status:
-  {EXIT_OK}    success (an empty listing included; fake-server stopped by Ctrl-C or SIGTERM)
+  {EXIT_OK}    success (an empty listing included; fake-server stopped by Ctrl-C or SIGTERM;
+       wait: the backup is Ready)
   {EXIT_ERROR}    the API answered with an error, the network failed, the answer could not
        be read or printed, or the client is misconfigured (no API key, plain http
-       to a remote host)
+       to a remote host); wait: the backup failed, has an unknown status, or the
+       wait timed out
   {EXIT_USAGE}    usage error: unknown command or flag, a bad flag value, a bad INDEX or
        BACKUP_ID, --limit with --pagination-token
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)"""
@@ -153,7 +155,9 @@ def _int(text: str) -> int:
 # -- the parser ------------------------------------------------------------------------
 
 
-def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+def _global_options(
+    parser: argparse.ArgumentParser, *, suppress: bool, request_timeout: bool = True
+) -> None:
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
 
@@ -164,13 +168,14 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         default=default(None),
         help=f"control plane URL (default: ${C.BASE_URL_ENV}, else {C.DEFAULT_BASE_URL})",
     )
-    group.add_argument(
-        "--timeout",
-        metavar="SECONDS",
-        type=seconds,
-        default=default(C.DEFAULT_TIMEOUT),
-        help=f"time limit of each attempt of a request (default: {C.DEFAULT_TIMEOUT:g})",
-    )
+    if request_timeout:  # `wait --timeout` is the whole wait's limit instead
+        group.add_argument(
+            "--timeout",
+            metavar="SECONDS",
+            type=seconds,
+            default=default(C.DEFAULT_TIMEOUT),
+            help=f"time limit of each attempt of a request (default: {C.DEFAULT_TIMEOUT:g})",
+        )
     group.add_argument(
         "--max-retries",
         metavar="N",
@@ -257,6 +262,39 @@ def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
     )
     _global_options(describe, suppress=True)
 
+    wait = command(
+        "wait",
+        "wait until a backup is Ready",
+        "Poll BACKUP_ID until it is Ready. Each status change goes to stderr; the\n"
+        "backup, once Ready, to stdout. Exit 0 when Ready, 1 when it failed\n"
+        "(Failed, InitializationFailed), has a status this version does not know,\n"
+        "or --timeout passed first (each with its own message).",
+    )
+    wait.add_argument("backup_id", metavar="BACKUP_ID", help="the backup's id")
+    wait.add_argument(
+        "--timeout",
+        dest="wait_timeout",
+        metavar="SECONDS",
+        type=seconds,
+        default=C.DEFAULT_WAIT_TIMEOUT,
+        help="how long to wait in all, polls and their retries included "
+        f"(default: {C.DEFAULT_WAIT_TIMEOUT:g})",
+    )
+    wait.add_argument(
+        "--poll-interval",
+        metavar="SECONDS",
+        type=seconds,
+        default=C.WAIT_FIRST_POLL_INTERVAL,
+        help="the first pause between polls; later ones grow by half up to 15 s "
+        f"(default: {C.WAIT_FIRST_POLL_INTERVAL:g})",
+    )
+    wait.add_argument(
+        "--json",
+        action="store_true",
+        help="print the Ready backup as the JSON object the server sent (default: lines)",
+    )
+    _global_options(wait, suppress=True, request_timeout=False)
+
     demo = command(
         "demo",
         "run against a local fake server: no key, no network",
@@ -292,4 +330,10 @@ def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
         type=api_key,
         help="the key the server accepts (default: a random fake-pinecone-... key)",
     )
-    return parser, {"list": listing, "describe": describe, "demo": demo, "fake-server": fake}
+    return parser, {
+        "list": listing,
+        "describe": describe,
+        "wait": wait,
+        "demo": demo,
+        "fake-server": fake,
+    }

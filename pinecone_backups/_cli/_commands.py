@@ -1,4 +1,4 @@
-"""The ``list``, ``describe`` and ``demo`` commands."""
+"""The ``list``, ``describe``, ``wait`` and ``demo`` commands."""
 
 from __future__ import annotations
 
@@ -107,6 +107,21 @@ def run_list(client: Client, args: argparse.Namespace, streams: Streams) -> None
 
 def run_describe(client: Client, args: argparse.Namespace, streams: Streams) -> None:
     backup = client.describe_backup(args.backup_id)
+    text = to_json(backup.to_dict()) if args.json else "\n".join(describe_lines(backup))
+    streams.out.write(text + "\n")
+
+
+def run_wait(client: Client, args: argparse.Namespace, streams: Streams) -> None:
+    def show(backup: Backup) -> None:
+        streams.err.write(f"status: {printable(backup.status)}\n")
+        streams.err.flush()
+
+    backup = client.wait_for_backup(
+        args.backup_id,
+        timeout=args.wait_timeout,
+        poll_interval=args.poll_interval,
+        on_status=show,
+    )
     text = to_json(backup.to_dict()) if args.json else "\n".join(describe_lines(backup))
     streams.out.write(text + "\n")
 
