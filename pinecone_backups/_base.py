@@ -38,6 +38,7 @@ from ._exceptions import (
 from ._models import Page
 from ._pagination import Walk
 from ._redact import SECRETS
+from ._version import __version__
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel
@@ -53,7 +54,7 @@ BackupsT = TypeVar("BackupsT")
 
 logger = logging.getLogger(C.LOGGER_NAME)
 
-_USER_AGENT = "pinecone-backups-python"
+_USER_AGENT = f"pinecone-backups-python/{__version__}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from pinecone_backups import (
     UnexpectedStatusError,
 )
 from pinecone_backups.testing import FakePinecone, Fault
-from tests.conftest import FAST_BACKOFF, FIXTURES
+from tests.conftest import FAST_BACKOFF, FIXTURES, ROOT
 
 MakeClient = Callable[..., Client]
 INDEX = "docs-example"
@@ -163,6 +164,20 @@ def test_every_request_carries_api_key_and_the_spec_version(
     for request in fake.requests:
         assert request.headers["api-key"] == fake.api_key
         assert request.headers["x-pinecone-api-version"] == spec_version
+
+
+def test_every_request_names_the_sdk_and_its_version_and_asks_for_json(
+    fake: FakePinecone, client: Client
+) -> None:
+    fake.seed(INDEX, 3)
+    client.list_backups(INDEX)
+    client.describe_backup(stored_ids(fake)[0])
+    version = re.search(
+        r'__version__ = "([^"]+)"', (ROOT / "pinecone_backups/_version.py").read_text()
+    )[1]
+    for request in fake.requests:
+        assert request.headers["user-agent"] == f"pinecone-backups-python/{version}"
+        assert request.headers["accept"] == "application/json"
 
 
 def test_client_api_version_equals_the_spec_info_version(client: Client, spec_version: str) -> None:
