@@ -7,6 +7,8 @@ printing the diff, when the committed ``generated/`` is stale or was edited.
 
 from __future__ import annotations
 
+import os
+import random
 import shutil
 import sys
 import tempfile
@@ -84,9 +86,15 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite."""
+    """The whole test suite, its hypothesis seed printed so that any failure replays.
+
+    ``HYPOTHESIS_SEED=N nox -s tests`` replays a run; failing examples are also
+    kept in ``.hypothesis/examples`` and replayed first by the next run.
+    """
     session.install("-e", ".", *_group("test"))
-    session.run("pytest", *session.posargs)
+    seed = os.environ.get("HYPOTHESIS_SEED") or str(random.randrange(2**32))
+    session.log(f"hypothesis seed {seed}: replay with HYPOTHESIS_SEED={seed} nox -s tests")
+    session.run("pytest", f"--hypothesis-seed={seed}", *session.posargs)
 
 
 @nox.session

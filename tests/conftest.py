@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from pinecone_backups import Backoff, Client
 from pinecone_backups.testing import FakePinecone
@@ -27,6 +28,10 @@ settings.register_profile(
     max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
+    # A failure prints a @reproduce_failure blob, and the failing example is kept
+    # in the repository's .hypothesis/ (git-ignored) and replayed first next time.
+    print_blob=True,
+    database=DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis" / "examples")),
 )
 settings.load_profile("ci")
 

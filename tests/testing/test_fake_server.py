@@ -80,7 +80,8 @@ def test_stop_closes_idle_keep_alive_connections(
     assert client.get(LIST.format("idx")).status_code == 200
     started = time.monotonic()
     fake.stop()
-    assert time.monotonic() - started < 1.0
+    # Generous: a stop that waited for the idle connection to time out would hang.
+    assert time.monotonic() - started < 10.0
     with pytest.raises(httpx.TransportError):
         client.get(LIST.format("idx"))
     fake.stop()  # stopping twice is harmless
@@ -384,20 +385,16 @@ def test_repeat_tokens_still_ends_a_walk_that_fits_two_pages(
     assert pages[-1]["pagination"] is None
 
 
-def test_seeding_100k_backups_is_fast_and_deep_pages_stay_cheap(
+def test_100k_seeded_backups_page_to_the_right_deep_page(
     client: httpx.Client, fake: FakePinecone
 ) -> None:
-    started = time.perf_counter()
+    # Speed belongs to the bench (nox -s bench); this checks what a deep page holds.
     rows = fake.seed("big", 100_000)
-    assert time.perf_counter() - started < 2.0
     assert len(rows) == len(fake.backups("big")) == 100_000
     first = client.get(LIST.format("big"), params={"limit": 100}).json()
     token = json.loads(base64.urlsafe_b64decode(first["pagination"]["next"] + "=="))
     deep = base64.urlsafe_b64encode(json.dumps({**token, "p": 998}).encode()).decode()
-    started = time.perf_counter()
-    for _ in range(20):
-        page = client.get(LIST.format("big"), params={"paginationToken": deep}).json()
-    assert (time.perf_counter() - started) / 20 < 0.05
+    page = client.get(LIST.format("big"), params={"paginationToken": deep}).json()
     assert page["data"][0]["name"] == "big-backup-099800"
     assert page["pagination"]["next"]
 
@@ -727,12 +724,13 @@ def test_slow_makes_a_client_with_a_short_timeout_give_up(
     fake: FakePinecone, good_headers: dict[str, str], make_client: Callable[..., httpx.Client]
 ) -> None:
     fake.add_index("idx")
-    fake.inject(Fault.slow(0.5))
+    fake.inject(Fault.slow(2.0))
     http = make_client(base_url=fake.base_url, headers=good_headers, timeout=0.1)
     started = time.monotonic()
     with pytest.raises(httpx.ReadTimeout):
         http.get(LIST.format("idx"))
-    assert time.monotonic() - started < 0.45
+    # Generous: the client gave up long before the 2 s answer, whatever the load.
+    assert time.monotonic() - started < 1.5
 
 
 def test_slow_answers_normally_after_the_delay(client: httpx.Client, fake: FakePinecone) -> None:
@@ -847,10 +845,12 @@ def test_latency_delays_every_answer(client: httpx.Client, fake: FakePinecone) -
     for _ in range(3):
         assert client.get(LIST.format("idx")).status_code == 200
     assert time.monotonic() - started >= 0.15
+    fake.latency = 2.0
     fake.latency = 0.0
     started = time.monotonic()
     client.get(LIST.format("idx"))
-    assert time.monotonic() - started < 0.05
+    # Generous: the 2 s latency set a moment ago no longer applies.
+    assert time.monotonic() - started < 1.5
 
 
 def test_latency_given_at_construction(
