@@ -12,10 +12,9 @@ import subprocess
 import sys
 import time
 
-import httpx
 from _common import FakeProcess, Result, check, interleave, median, ratio, spread
 from fig_import import _env
-from fig_sdk import PINECONE_API_VERSION, _pinecone_available
+from fig_sdk import PINECONE_API_VERSION, first_backup_id, pinecone_available
 
 ROUNDS = 15
 INDEX = "bench-index"
@@ -29,22 +28,12 @@ def _run(code: str) -> float:
     return elapsed
 
 
-def _backup_id(server: FakeProcess, version: str) -> str:
-    response = httpx.get(
-        f"{server.base_url}/indexes/{INDEX}/backups",
-        params={"limit": 1},
-        headers={"Api-Key": server.api_key, "X-Pinecone-Api-Version": version},
-    )
-    backup_id: str = response.json()["data"][0]["backup_id"]
-    return backup_id
-
-
 def bench_first_answer() -> Result:
     """11. Cold start to the first answer."""
     from pinecone_backups import API_VERSION
 
     title = "Cold interpreter to the first describe_backup answer (loopback)"
-    if not _pinecone_available():
+    if not pinecone_available():
         return Result(
             "11", "first-answer", title, "-", "pinecone not installed", "-", "<= 1.0x", None
         )
@@ -53,8 +42,8 @@ def bench_first_answer() -> Result:
         FakeProcess({INDEX: 10}, api_version=PINECONE_API_VERSION) as pc_server,
     ):
         ours_id, pc_id = (
-            _backup_id(ours_server, API_VERSION),
-            _backup_id(pc_server, PINECONE_API_VERSION),
+            first_backup_id(ours_server, API_VERSION),
+            first_backup_id(pc_server, PINECONE_API_VERSION),
         )
         codes = {
             "ours": (

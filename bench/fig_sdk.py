@@ -34,7 +34,7 @@ BATCHES = {"page-all": 10, "describe-all": 50, "page-unread": 10}
 PINECONE_API_VERSION = "2026-07"
 
 
-def _pinecone_available() -> bool:
+def pinecone_available() -> bool:
     try:
         import pinecone  # noqa: F401
     except ImportError:
@@ -42,7 +42,7 @@ def _pinecone_available() -> bool:
     return True
 
 
-def _first_backup_id(server: FakeProcess, api_version: str) -> str:
+def first_backup_id(server: FakeProcess, api_version: str) -> str:
     response = httpx.get(
         f"{server.base_url}/indexes/{INDEX}/backups",
         params={"limit": 1},
@@ -74,7 +74,7 @@ def _compare(
 ) -> Result:
     from pinecone_backups import API_VERSION
 
-    if baseline == "pinecone" and not _pinecone_available():
+    if baseline == "pinecone" and not pinecone_available():
         return Result(
             number,
             name,
@@ -96,7 +96,7 @@ def _compare(
                 "base_url": server.base_url,
                 "api_key": server.api_key,
                 "api_version": version,
-                "backup_id": _first_backup_id(server, version),
+                "backup_id": first_backup_id(server, version),
             }
 
         sides = {"ours": side(ours_server, API_VERSION, "ours")}

@@ -6,6 +6,8 @@ Every client test talks to a real ``FakePinecone`` over loopback HTTP.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,26 @@ settings.register_profile(
     database=DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis" / "examples")),
 )
 settings.load_profile("ci")
+
+
+def strict_mypy(
+    *paths: Path | str,
+    cache: Path,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` over ``paths`` in a fresh process (its own cache), bounded in time."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", *options, "--cache-dir", str(cache)]
+        + [str(p) for p in paths],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -12,14 +12,12 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from types import ModuleType
 
 import pinecone_backups
-from tests.conftest import ROOT
+from tests.conftest import strict_mypy
 
 MODULES = [
     "pinecone_backups",
@@ -77,20 +75,5 @@ def test_every_docstring_example_passes_a_strict_type_check(tmp_path: Path) -> N
         ]
     script = tmp_path / "docstring_examples.py"
     script.write_text("\n".join(lines), encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "mypy"),
-            str(script),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = strict_mypy(script, cache=tmp_path / "mypy")
     assert result.returncode == 0, result.stdout + "\n" + script.read_text()

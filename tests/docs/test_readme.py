@@ -28,7 +28,7 @@ import pytest
 
 from pinecone_backups import AsyncClient, Backoff, Client
 from pinecone_backups.testing import FakePinecone
-from tests.conftest import ROOT
+from tests.conftest import ROOT, strict_mypy
 
 README = ROOT / "README.md"
 BLOCK_TIMEOUT = 60.0
@@ -232,20 +232,5 @@ def test_blocks_not_run_pass_a_strict_type_check(tmp_path: Path) -> None:
         script = tmp_path / f"readme_line_{block.line}.py"
         script.write_text(block.code, encoding="utf-8")
         scripts.append(str(script))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            *scripts,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = strict_mypy(*scripts, cache=tmp_path / "mypy")
     assert result.returncode == 0, result.stdout

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pinecone_backups import API_VERSION, __version__
-from tests.conftest import ROOT
+from tests.conftest import ROOT, strict_mypy
 
 
 @pytest.fixture(scope="module")
@@ -154,24 +154,12 @@ def test_a_users_type_check_sees_precise_types_from_the_installed_wheel(
         "    return backup.name\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MYPYPATH")}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--python-executable",
-            str(bare_venv / "bin" / "python"),
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            str(user_code),
-        ],
+    result = strict_mypy(
+        user_code,
+        cache=tmp_path / "mypy",
         cwd=tmp_path,
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        options=("--python-executable", str(bare_venv / "bin" / "python")),
     )
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 2, result.stdout

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from pinecone_backups import Backup
+from tests.conftest import strict_mypy
 from tools import codegen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,24 +185,7 @@ def mypy_over(out_root: Path, tmp_path: Path, user_code: str) -> subprocess.Comp
     script = tmp_path / "user_code.py"
     script.write_text(textwrap.dedent(user_code))
     env = dict(os.environ, MYPYPATH=str(out_root))
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "mypy-cache"),
-            "pinecone_backups",
-            str(script),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return strict_mypy("pinecone_backups", script, cache=tmp_path / "mypy-cache", env=env)
 
 
 def test_new_optional_field_is_typed_for_mypy_and_a_misspelling_is_an_error(
