@@ -88,6 +88,9 @@ DEFAULT_MAX_RESPONSE_SIZE: Final = 16 * 1024 * 1024
 Counted while the body is read, so a compression bomb or an endless body stops
 here with ``ResponseTooLargeError`` and memory stays bounded.
 """
+MAX_READ_SIZE: Final = 16 * 1024
+"""Bytes asked of the socket per read, at most: gzip inflates a read at most ~1000-fold, so
+one read of a compression bomb decodes to ~16 MiB before the size limit cuts it."""
 MAX_ERROR_BODY: Final = 1024 * 1024
 """Bytes of a non-2xx body read, at most (far more than any ``ErrorResponse``); the rest is
 never read: the connection is dropped instead."""

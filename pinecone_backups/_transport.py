@@ -34,6 +34,8 @@ from typing import Any, Final
 import httpcore
 import httpx
 
+from ._config import MAX_READ_SIZE
+
 ATTEMPT_DEADLINE: Final[contextvars.ContextVar[float | None]] = contextvars.ContextVar(
     "pinecone_backups_attempt_deadline", default=None
 )
@@ -54,14 +56,19 @@ def _left(timeout: float | None, error: type[Exception]) -> float | None:
 
 
 class DeadlineStream(httpcore.NetworkStream):
-    """A network stream whose every operation ends by the attempt's deadline."""
+    """A network stream whose every operation ends by the attempt's deadline.
+
+    Reads ask for at most ``MAX_READ_SIZE`` bytes, which bounds what one read
+    of a compressed body can inflate to before the size limit is checked.
+    """
 
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
         self.reads_since_write = 0
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data = self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+        size = min(max_bytes, MAX_READ_SIZE)
+        data = self._stream.read(size, _left(timeout, httpcore.ReadTimeout))
         if data:
             self.reads_since_write += 1
         return data
@@ -94,7 +101,8 @@ class AsyncDeadlineStream(httpcore.AsyncNetworkStream):
         self.reads_since_write = 0
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data = await self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+        size = min(max_bytes, MAX_READ_SIZE)
+        data = await self._stream.read(size, _left(timeout, httpcore.ReadTimeout))
         if data:
             self.reads_since_write += 1
         return data
