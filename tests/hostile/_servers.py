@@ -43,7 +43,7 @@ class Conn:
 
 
 Handler = Callable[[Conn, bytes, int], bool]
-"""``handler(conn, request_head, request_number)``: answer one request; True keeps the connection."""
+"""``handler(conn, head, number)`` answers one request; True keeps the connection."""
 
 
 class RawServer:
