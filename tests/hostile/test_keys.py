@@ -159,9 +159,11 @@ def test_the_redaction_filter_is_what_keeps_httpx_records_clean(all_logs: Record
 @pytest.mark.parametrize("key", ["k", "e", "docs"])
 def test_a_short_key_leaves_a_connection_error_readable(key: str, all_logs: Records) -> None:
     base_url = closed_port()
-    with Client(api_key=key, base_url=base_url, max_retries=0) as client:
-        with pytest.raises(APIConnectionError) as caught:
-            client.list_backups("docs-example")
+    with (
+        Client(api_key=key, base_url=base_url, max_retries=0) as client,
+        pytest.raises(APIConnectionError) as caught,
+    ):
+        client.list_backups("docs-example")
     message = str(caught.value)
     assert "GET /indexes/docs-example/backups failed to connect" in message
     assert "Connection refused" in message
@@ -179,9 +181,12 @@ def test_a_short_key_leaves_a_status_error_readable(key: str) -> None:
         conn.send(json_response(body, 404, reason="Not Found", headers={"x-request-id": "req-key"}))
         return True
 
-    with RawServer(not_found) as server, Client(api_key=key, base_url=server.base_url) as client:
-        with pytest.raises(APIStatusError) as caught:
-            client.describe_backup("docs-e")
+    with (
+        RawServer(not_found) as server,
+        Client(api_key=key, base_url=server.base_url) as client,
+        pytest.raises(APIStatusError) as caught,
+    ):
+        client.describe_backup("docs-e")
     assert str(caught.value) == (
         "HTTP 404 NOT_FOUND: Backup docs-e does not exist [request id req-key]"
     )
@@ -194,9 +199,12 @@ def test_a_short_key_is_still_redacted_where_a_whole_value_equals_it(key: str) -
         conn.send(json_response(body, 400, reason="Bad Request", headers={"x-request-id": key}))
         return True
 
-    with RawServer(echo) as server, Client(api_key=key, base_url=server.base_url) as client:
-        with pytest.raises(APIStatusError) as caught:
-            client.describe_backup("bk-1")
+    with (
+        RawServer(echo) as server,
+        Client(api_key=key, base_url=server.base_url) as client,
+        pytest.raises(APIStatusError) as caught,
+    ):
+        client.describe_backup("bk-1")
     assert str(caught.value) == "HTTP 400 ***: *** [request id ***]"
     assert caught.value.code == "***"
 
