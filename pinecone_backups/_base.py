@@ -2,9 +2,15 @@
 
 Each operation is written once, as a *flow*: a generator that yields what it
 needs done (an ``httpx.Request`` to send, or a float of seconds to sleep) and
-receives the outcome (an ``httpx.Response``, or the ``httpx.TransportError``
-the attempt raised). The flow owns retries, error mapping and parsing; the two
-clients only perform the I/O, one with blocking calls and one with ``await``.
+receives the outcome (an ``Answer``: a response read within the limits, or
+the ``httpx.RequestError`` the attempt raised). The flow owns retries, the
+call's total budget, error mapping and parsing; the two clients only perform
+the I/O, one with blocking calls and one with ``await``.
+
+Budgets: a request's ``timeout`` extension says how long its attempt may take
+end to end (the largest of its values, ``attempt_seconds``); the flow caps it
+at what is left of the call's ``total_timeout`` before each attempt, and
+starts no retry whose wait would not fit.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import os
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -31,13 +38,16 @@ from ._exceptions import (
     ConfigurationError,
     InvalidArgumentError,
     MalformedResponseError,
+    PineconeBackupsError,
+    ResponseTooLargeError,
     error_from_response,
     request_id_of,
     snippet,
 )
 from ._models import Page
-from ._pagination import Walk
-from ._redact import SECRETS
+from ._pagination import Walk, token_problem
+from ._redact import SECRETS, redact, scrub_chain
+from ._transport import Answer, arm
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -65,7 +75,7 @@ class Done(Generic[T]):
 
 
 Action = httpx.Request | float | Done[Any]
-Outcome = httpx.Response | httpx.RequestError | None
+Outcome = Answer | httpx.RequestError | None
 Flow = Generator[Action, Outcome, None]
 
 
@@ -224,13 +234,31 @@ def _check_token(value: object) -> str | None:
         raise InvalidArgumentError(
             "pagination_token must be None or the non-empty string a page's next_token gave"
         )
-    _check_encodable(value, "pagination_token")
+    problem = token_problem(value)
+    if problem is not None:
+        raise InvalidArgumentError(f"pagination_token cannot be sent: {problem}")
     return value
 
 
 def _check_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidArgumentError(f"max_retries must be an int >= 0, got {value!r}")
+    return value
+
+
+def _check_total(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidArgumentError(
+            f"total_timeout must be a number of seconds > 0, or None for no budget, got {value!r}"
+        )
+    return float(value)
+
+
+def _check_size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(f"max_response_size must be an int >= 1 (bytes), got {value!r}")
     return value
 
 
@@ -244,15 +272,27 @@ def _make_timeout(value: object) -> httpx.Timeout:
     return httpx.Timeout(float(value), connect=min(float(value), C.DEFAULT_CONNECT_TIMEOUT))
 
 
-def _malformed(response: httpx.Response, secret: str, message: str) -> MalformedResponseError:
-    if secret:
-        message = message.replace(secret, "***")
-    return MalformedResponseError(
-        f"HTTP {response.status_code} {message}",
+def _malformed(
+    response: Answer,
+    secret: str,
+    message: str,
+    cls: type[MalformedResponseError] = MalformedResponseError,
+) -> MalformedResponseError:
+    return cls(
+        f"HTTP {response.status_code} {redact(message, secret)}",
         status_code=response.status_code,
         body=response.content,
-        request_id=request_id_of(response),
+        request_id=request_id_of(response, secret),
     )
+
+
+def target_of(request: httpx.Request, secret: str) -> str:
+    """``GET /backups/abc``: a request as messages name it, without its query (page tokens)."""
+    return redact(f"{request.method} {request.url.path}", secret)
+
+
+def _capped(timeouts: dict[str, float | None], left: float) -> dict[str, float | None]:
+    return {name: left if value is None else min(value, left) for name, value in timeouts.items()}
 
 
 def _short(value: str) -> str:
@@ -264,6 +304,26 @@ class _CallOptions:
     timeout: httpx.Timeout
     max_retries: int
     timeout_extension: dict[str, float | None]
+    total: float | None
+
+
+_LIVE_CLIENTS: weakref.WeakSet[BaseClient[Any, Any, Any, Any, Any]] = weakref.WeakSet()
+"""Every client alive, so that a forked child can drop the pools it inherited."""
+
+
+def _after_fork_in_child() -> None:
+    for client in list(_LIVE_CLIENTS):
+        client._after_fork_in_child()
+
+
+_ORPHANED_POOLS: list[object] = []
+"""Pools inherited by a forked child: kept, never used and never closed.
+
+Closing them would act on sockets (and, for asyncio, an epoll set) that the
+parent process still uses.
+"""
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
@@ -286,11 +346,15 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         strict: bool = False,
         http_client: HttpT | None = None,
         allow_insecure_http: bool = False,
+        total_timeout: float | None = C.DEFAULT_TOTAL_TIMEOUT,
+        max_response_size: int = C.DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._api_key = _resolve_api_key(api_key)
         SECRETS.register(self, self._api_key)
         self.base_url = _resolve_base_url(base_url, allow_insecure_http)
         self.timeout = _make_timeout(timeout)
+        self.total_timeout = _check_total(total_timeout)
+        self.max_response_size = _check_size(max_response_size)
         self.max_retries = _check_retries(max_retries)
         if backoff is not None and not isinstance(backoff, Backoff):
             raise InvalidArgumentError("backoff must be a pinecone_backups.Backoff")
@@ -307,21 +371,69 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         self._http_instance: HttpT | None = http_client
         self._http_lock = threading.Lock()
         self._closed = False
+        self._forked_http_client = False
         self._header_cache: dict[object, httpx.Headers] = {}
+        self._loop_ref: weakref.ref[Any] | None = None
+        _LIVE_CLIENTS.add(self)
 
     @property
     def _http(self) -> HttpT:
+        """The connection pool; built on first use (again in a forked child).
+
+        Raises:
+            ConfigurationError: This client was closed; the ``http_client``
+                passed in was closed, or made before a fork; or the proxy the
+                environment names cannot be used.
+        """
         if self._closed:
             raise ConfigurationError(
                 f"this {type(self).__name__} was closed; create a new one to send requests"
+            )
+        if self._forked_http_client:
+            raise ConfigurationError(
+                "the http_client passed to this client was made before os.fork(): its "
+                "connections belong to the parent process. In the child, pass a new "
+                f"httpx.{self._http_class.__name__} (or none, and the client makes its own)"
             )
         http = self._http_instance
         if http is None:
             with self._http_lock:
                 if self._http_instance is None:
-                    self._http_instance = self._http_class(**self._new_http_kwargs(self.timeout))
+                    self._http_instance = self._new_http()
                 http = self._http_instance
+        if http.is_closed:
+            raise ConfigurationError(
+                f"the http_client passed to this {type(self).__name__} was closed; pass one "
+                "that is open, or none"
+            )
+        arm(http)
         return http
+
+    def _new_http(self) -> HttpT:
+        try:
+            return self._http_class(**self._new_http_kwargs(self.timeout))
+        except ImportError as exc:  # a socks5:// proxy without the socksio package
+            raise ConfigurationError(
+                "a proxy named in the environment (ALL_PROXY, HTTPS_PROXY, ...) is a SOCKS "
+                "proxy, which needs 'pip install httpx[socks]'; install it, or unset the "
+                f"variable, or pass an http_client ({exc})"
+            ) from exc
+        except ValueError as exc:  # a proxy URL httpx cannot use
+            raise ConfigurationError(
+                "a proxy named in the environment (ALL_PROXY, HTTPS_PROXY, ...) has a scheme "
+                "httpx does not support (http, https, socks5 are); fix or unset the variable"
+            ) from exc
+
+    def _after_fork_in_child(self) -> None:
+        """In a forked child: drop the inherited pool (a new one is built on first use)."""
+        self._http_lock = threading.Lock()
+        self._loop_ref = None
+        if self._http_instance is not None:
+            if self._owns_http:
+                _ORPHANED_POOLS.append(self._http_instance)
+                self._http_instance = None
+            else:
+                self._forked_http_client = True
 
     def _mark_closed(self) -> HttpT | None:
         """Refuse further requests; returns the owned pool to close, if one was built."""
@@ -349,6 +461,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         pagination_token: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        total_timeout: float | None = None,
     ) -> PageT:
         """Fetch one page of an index's backups (``AsyncClient``: await it).
 
@@ -360,6 +473,8 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             pagination_token: A previous page's ``next_token``; None for the first page.
             timeout: Seconds per attempt for this call (default: the client's).
             max_retries: Retries for this call (default: the client's).
+            total_timeout: Seconds for the whole call, retries and waits
+                included (default: the client's).
 
         Returns:
             The page: ``page.backups`` and ``page.next_token`` (None on the last page).
@@ -368,13 +483,16 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             InvalidArgumentError: Bad arguments, at the call, before any request.
             NotFoundError: The index does not exist.
             AuthenticationError, RateLimitError, ServerError, APIConnectionError,
-            APITimeoutError, MalformedResponseError: see ``PineconeBackupsError``.
+            APITimeoutError, MalformedResponseError, ResponseTooLargeError: see
+            ``PineconeBackupsError``.
 
         Example:
             >>> page = client.list_backups("docs-example", limit=10)
             >>> more = client.list_backups("docs-example", pagination_token=page.next_token)
         """
-        flow = self._list_page_flow(index_name, limit, pagination_token, timeout, max_retries)
+        flow = self._list_page_flow(
+            index_name, limit, pagination_token, self._options(timeout, max_retries, total_timeout)
+        )
         page: PageT = self._run(flow)
         return page
 
@@ -384,6 +502,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        total_timeout: float | None = None,
     ) -> BackupT:
         """Fetch one backup by its ID (``AsyncClient``: await it).
 
@@ -391,20 +510,25 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             backup_id: The backup's ID.
             timeout: Seconds per attempt for this call (default: the client's).
             max_retries: Retries for this call (default: the client's).
+            total_timeout: Seconds for the whole call, retries and waits
+                included (default: the client's).
 
         Returns:
-            The backup.
+            The backup, whose ``backup_id`` is the one asked for.
 
         Raises:
             InvalidArgumentError: An empty, non-str, ``.`` or ``..`` ID, before any request.
             NotFoundError: No backup has this ID.
+            MalformedResponseError: The answer is another backup (a proxy or a
+                cache mixed up answers): it is refused, never returned.
             PineconeBackupsError: Any other failure; see the hierarchy there.
 
         Example:
             >>> client.describe_backup("8c85e612-ed1c-4f97-9f8c-8194e07bcf71").status
             'Ready'
         """
-        backup: BackupT = self._run(self._describe_backup_flow(backup_id, timeout, max_retries))
+        options = self._options(timeout, max_retries, total_timeout)
+        backup: BackupT = self._run(self._describe_backup_flow(backup_id, options))
         return backup
 
     def iter_backup_pages(
@@ -415,6 +539,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         pagination_token: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        total_timeout: float | None = None,
     ) -> PagesT:
         """Walk an index's backups page by page, lazily; resumable from any page's token.
 
@@ -429,6 +554,9 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             pagination_token: Resume from this saved ``next_token``.
             timeout: Seconds per attempt (default: the client's).
             max_retries: Retries per page (default: the client's).
+            total_timeout: Seconds per page, its retries and waits included
+                (default: the client's). A walk has no overall budget: stop
+                iterating when you have waited long enough.
 
         Returns:
             An iterator of pages (``AsyncClient``: an async iterator). Arguments
@@ -437,7 +565,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         Raises:
             InvalidArgumentError: At the call, for bad arguments.
             PaginationError: While iterating, after the backups already received,
-                when the server repeats a token.
+                when the server repeats a token or sends one that cannot be sent.
             PineconeBackupsError: While iterating, for any other failure.
 
         Example:
@@ -445,7 +573,10 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             ...     save_checkpoint(page.next_token)
         """
         walk, fetch_page = self._start_walk(
-            index_name, page_size, pagination_token, timeout, max_retries
+            index_name,
+            page_size,
+            pagination_token,
+            self._options(timeout, max_retries, total_timeout),
         )
         pages: PagesT = self._pages(walk, fetch_page)
         return pages
@@ -458,6 +589,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         pagination_token: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        total_timeout: float | None = None,
     ) -> BackupsT:
         """Every backup of an index, lazily, across all pages (``AsyncClient``: ``async for``).
 
@@ -474,6 +606,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             pagination_token=pagination_token,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
         backups: BackupsT = self._flatten(pages)
         return backups
@@ -536,7 +669,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
 
         bid = _check_path_value(backup_id, "backup_id")
         total, schedule = make_schedule(timeout, poll_interval, max_poll_interval)
-        options = self._options(None, max_retries)
+        options = self._options(None, max_retries, None)
         flow = wait_flow(
             bid,
             lambda: self._describe_flow(bid, options),
@@ -572,13 +705,17 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         }
 
     def _options(
-        self, timeout: float | httpx.Timeout | None, max_retries: int | None
+        self,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        total_timeout: float | None = None,
     ) -> _CallOptions:
         chosen = self.timeout if timeout is None else _make_timeout(timeout)
         return _CallOptions(
             timeout=chosen,
             max_retries=self.max_retries if max_retries is None else _check_retries(max_retries),
             timeout_extension=chosen.as_dict(),
+            total=self.total_timeout if total_timeout is None else _check_total(total_timeout),
         )
 
     def _request(self, kwargs: dict[str, Any], options: _CallOptions) -> httpx.Request:
@@ -586,6 +723,23 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         operation_headers: dict[str, str] = kwargs.get("headers") or {}
         method = kwargs["method"].upper()
         url = self.base_url + kwargs["url"]
+        try:
+            return self._build_request(http, method, url, kwargs, operation_headers, options)
+        except httpx.InvalidURL as exc:
+            raise InvalidArgumentError(
+                f"the request cannot be sent: its URL would not be valid ({exc}); an "
+                "index name or backup ID that long is not one the API has"
+            ) from exc
+
+    def _build_request(
+        self,
+        http: HttpT,
+        method: str,
+        url: str,
+        kwargs: dict[str, Any],
+        operation_headers: dict[str, str],
+        options: _CallOptions,
+    ) -> httpx.Request:
         if http.cookies or http.params:
             # Let httpx merge what the pool carries besides headers.
             return http.build_request(
@@ -643,71 +797,63 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         kwargs = describe_backup.build_request_kwargs(
             backup_id, x_pinecone_api_version=ApiVersion(C.api_version())
         )
-        return self._flow(self._request(kwargs, options), self._parse_backup, options)
+        parse = functools.partial(self._parse_backup, backup_id=backup_id)
+        return self._flow(self._request(kwargs, options), parse, options)
 
     def _list_page_flow(
-        self,
-        index_name: object,
-        limit: object,
-        pagination_token: object,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
+        self, index_name: object, limit: object, pagination_token: object, options: _CallOptions
     ) -> Flow:
         name = _check_path_value(index_name, "index_name")
         size = None if limit is None else _check_page_size(limit, "limit")
         token = _check_token(pagination_token)
-        return self._list_flow(name, size, token, self._options(timeout, max_retries))
+        return self._list_flow(name, size, token, options)
 
-    def _describe_backup_flow(
-        self,
-        backup_id: object,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-    ) -> Flow:
+    def _describe_backup_flow(self, backup_id: object, options: _CallOptions) -> Flow:
         bid = _check_path_value(backup_id, "backup_id")
-        return self._describe_flow(bid, self._options(timeout, max_retries))
+        return self._describe_flow(bid, options)
 
     def _start_walk(
         self,
         index_name: object,
         page_size: object,
         pagination_token: object,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
+        options: _CallOptions,
     ) -> tuple[Walk, Callable[[Walk], Flow]]:
         """Validate a walk's arguments up front; returns the walk and its ``fetch_page``."""
         name = _check_path_value(index_name, "index_name")
         size = _check_page_size(page_size, "page_size")
         walk = Walk(name, size, _check_token(pagination_token))
-        options = self._options(timeout, max_retries)
 
         def fetch_page(walk: Walk) -> Flow:
             return self._list_flow(walk.index_name, walk.limit(), walk.token, options)
 
         return walk, fetch_page
 
-    # --- retries and error mapping --------------------------------------------
+    # --- retries, the call's budget and error mapping -------------------------
 
     def _flow(
         self,
         request: httpx.Request,
-        parse: Callable[[httpx.Response], object],
+        parse: Callable[[Answer], object],
         options: _CallOptions,
     ) -> Flow:
         attempt = 0
-        target = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+        target = target_of(request, self._api_key)
+        deadline = None if options.total is None else time.monotonic() + options.total
         while True:
             attempt += 1
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                timeouts = _capped(options.timeout_extension, max(left, 0.0))
+                request.extensions = {**request.extensions, "timeout": timeouts}
             outcome = yield request
-            if isinstance(outcome, httpx.Response):
+            if isinstance(outcome, Answer):
                 if outcome.is_success:
                     yield Done(parse(outcome))
                     return
                 retry_after = parse_retry_after(outcome.headers.get("retry-after"))
                 if outcome.status_code not in C.RETRYABLE_STATUSES or attempt > options.max_retries:
-                    raise error_from_response(
-                        outcome, attempts=attempt, secret=self._api_key, retry_after=retry_after
-                    )
+                    raise self._status_error(outcome, attempt, retry_after)
                 reason = f"HTTP {outcome.status_code}"
             else:
                 # A body httpx cannot decode (a bad Content-Encoding) will not decode
@@ -717,6 +863,16 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 retry_after = None
                 reason = type(outcome).__name__
             delay = self.backoff.delay(attempt, retry_after)
+            if deadline is not None and time.monotonic() + delay >= deadline:
+                left = max(deadline - time.monotonic(), 0.0)
+                note = (
+                    f"not retried: the {'Retry-After' if retry_after is not None else 'backoff'} "
+                    f"wait of {delay:.3g} s does not fit in the {left:.3g} s left of the call's "
+                    f"total_timeout of {options.total:g} s"
+                )
+                if isinstance(outcome, Answer):
+                    raise self._status_error(outcome, attempt, retry_after, note)
+                raise self._transport_error(outcome, target, attempt, note)
             logger.warning(
                 "%s failed (%s); retry %d of %d in %.2fs%s",
                 target,
@@ -728,26 +884,49 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
             )
             yield delay
 
-    def _transport_error(
-        self, exc: httpx.RequestError | None, target: str, attempts: int
-    ) -> APIConnectionError:
-        detail = snippet(str(exc) or type(exc).__name__, self._api_key)
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"{target} timed out: {detail}", attempts=attempts)
-        if isinstance(exc, httpx.DecodingError):
-            return APIConnectionError(
-                f"{target}: the response body could not be decoded: {detail}", attempts=attempts
-            )
-        return APIConnectionError(
-            f"{target} failed to connect or was cut off: {detail}", attempts=attempts
+    def _status_error(
+        self, answer: Answer, attempts: int, retry_after: float | None, note: str = ""
+    ) -> PineconeBackupsError:
+        return error_from_response(
+            answer, attempts=attempts, secret=self._api_key, retry_after=retry_after, note=note
         )
+
+    def _transport_error(
+        self, exc: httpx.RequestError | None, target: str, attempts: int, note: str = ""
+    ) -> APIConnectionError:
+        """The typed error for a failed attempt, with ``exc`` chained (its messages redacted)."""
+        detail = snippet(str(exc) or type(exc).__name__, self._api_key)
+        error: APIConnectionError
+        if isinstance(exc, httpx.TimeoutException):
+            error = APITimeoutError(f"{target} timed out: {detail}", attempts=attempts, note=note)
+        elif isinstance(exc, httpx.DecodingError):
+            error = APIConnectionError(
+                f"{target}: the response body could not be decoded: {detail}",
+                attempts=attempts,
+                note=note,
+            )
+        else:
+            error = APIConnectionError(
+                f"{target} failed to connect or was cut off: {detail}", attempts=attempts, note=note
+            )
+        error.__cause__ = exc
+        scrub_chain(error, self._api_key)
+        return error
 
     # --- parsing: the generated models' from_dict does it -----------------------
 
-    def _parse(self, response: httpx.Response, parsed: Callable[[Any], T], what: str) -> T:
+    def _parse(self, response: Answer, parsed: Callable[[Any], T], what: str) -> T:
         """A 2xx body parsed by a generated ``from_dict``; MalformedResponseError if it can't be."""
         from pinecone_backups_api.types import WireFormatError
 
+        if not response.complete:
+            raise _malformed(
+                response,
+                self._api_key,
+                f"{what}: the body is larger than max_response_size ({self.max_response_size} "
+                "bytes, counted after decompression); reading stopped there",
+                ResponseTooLargeError,
+            )
         try:
             body = json.loads(response.content)
         except (ValueError, RecursionError):
@@ -759,7 +938,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         except WireFormatError as exc:
             raise _malformed(response, self._api_key, f"{what}: {exc}") from None
 
-    def _parse_page(self, response: httpx.Response) -> Page:
+    def _parse_page(self, response: Answer) -> Page:
         from pinecone_backups_api.models import BackupList
 
         parse = functools.partial(BackupList.from_dict, strict=self.strict)
@@ -775,11 +954,19 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         pagination = listing.pagination
         return Page(listing.data, (pagination.next_ or None) if pagination else None)
 
-    def _parse_backup(self, response: httpx.Response) -> BackupModel:
+    def _parse_backup(self, response: Answer, backup_id: str) -> BackupModel:
         from pinecone_backups_api.models import BackupModel
 
         parse = functools.partial(BackupModel.from_dict, strict=self.strict)
         backup = self._parse(response, parse, "describe_backup")
+        if backup.backup_id != backup_id:
+            raise _malformed(
+                response,
+                self._api_key,
+                f"describe_backup: asked for backup {_short(redact(backup_id, self._api_key))}, "
+                f"the answer is backup {_short(redact(backup.backup_id, self._api_key))}; "
+                "refused (a proxy or a cache may have mixed up answers)",
+            )
         _warn_invalid([backup])
         return backup
 

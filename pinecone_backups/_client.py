@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -18,10 +19,19 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from . import _config as C
-from ._base import Action, BaseClient, Done, Flow, Outcome
-from ._exceptions import InvalidArgumentError, PineconeBackupsError
+from ._base import Action, BaseClient, Done, Flow, Outcome, target_of
+from ._exceptions import ConfigurationError, InvalidArgumentError, PineconeBackupsError
 from ._models import Page
 from ._pagination import Walk
+from ._transport import (
+    ATTEMPT_DEADLINE,
+    Answer,
+    BodyReader,
+    acheck_fresh,
+    attempt_seconds,
+    body_limit,
+    check_fresh,
+)
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
@@ -31,20 +41,22 @@ __all__ = ["AsyncClient", "Client", "IndexBackups"]
 logger = logging.getLogger(C.LOGGER_NAME)
 
 
-def _log_exchange(request: httpx.Request, outcome: Outcome, started: float) -> None:
+def _log_exchange(request: httpx.Request, outcome: Outcome, started: float, secret: str) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         result = (
-            f"HTTP {outcome.status_code}"
-            if isinstance(outcome, httpx.Response)
-            else type(outcome).__name__
+            f"HTTP {outcome.status_code}" if isinstance(outcome, Answer) else type(outcome).__name__
         )
         logger.debug(
-            "%s %s -> %s in %.1f ms",
-            request.method,
-            request.url.raw_path.decode("ascii", "replace"),
+            "%s -> %s in %.1f ms",
+            target_of(request, secret),
             result,
             (time.perf_counter() - started) * 1000,
         )
+
+
+def _deadline_of(request: httpx.Request) -> float | None:
+    seconds = attempt_seconds(request)
+    return None if seconds is None else time.monotonic() + seconds
 
 
 class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], "Iterator[Backup]"]):
@@ -55,15 +67,26 @@ class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], "Iterator[
         base_url: The control plane's URL; when None, ``PINECONE_CONTROLLER_HOST``
             or ``https://api.pinecone.io``. Plain ``http://`` is refused for a
             host that is not loopback unless ``allow_insecure_http=True``.
-        timeout: Seconds per attempt (or an ``httpx.Timeout``); default 30, connect 5.
+        timeout: Seconds one attempt may take end to end (connect, send, headers,
+            whole body), however slowly the server sends; default 30, connect 5.
+            An ``httpx.Timeout`` sets each phase; the attempt then ends by the
+            largest of its values.
+        total_timeout: Seconds one call may take in all, retries and the waits
+            between them included; default 120. A retry whose wait does not fit
+            in what is left is not started (the error says so). None: no budget.
+        max_response_size: Bytes of a response body read at most, counted after
+            decompression; default 16 MiB. A larger 2xx body raises
+            ``ResponseTooLargeError`` (memory stays bounded).
         max_retries: Retries after a 408, 429, 5xx, connection error or timeout;
             default 2 (three attempts); 0 disables retries.
         backoff: Delays between retries; see ``Backoff``.
         strict: Raise ``MalformedResponseError`` on an optional field of the wrong
             type instead of reading it as None with a warning.
         http_client: Your own ``httpx.Client`` (proxies, custom CA, transports);
-            auth, version pinning, retries and the no-redirect rule still apply.
-            The client does not close a client you pass in.
+            auth, version pinning, retries, the no-redirect rule, deadlines and
+            the size limit still apply (deadlines reach inside connections only
+            through httpx's own transports). The client does not close a client
+            you pass in; after ``os.fork()`` the child needs its own.
         allow_insecure_http: Allow ``http://`` to a host that is not loopback.
 
     Raises:
@@ -90,12 +113,32 @@ class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], "Iterator[
             time.sleep(action)
             return None
         started = time.perf_counter()
+        http = self._http
+        deadline = _deadline_of(action)
+        token = ATTEMPT_DEADLINE.set(deadline)
         try:
-            outcome: Outcome = self._http.send(action, follow_redirects=False)
+            outcome: Outcome = self._exchange(http, action, deadline)
         except httpx.RequestError as exc:
             outcome = exc
-        _log_exchange(action, outcome, started)
+        finally:
+            ATTEMPT_DEADLINE.reset(token)
+        _log_exchange(action, outcome, started, self._api_key)
         return outcome
+
+    def _exchange(
+        self, http: httpx.Client, request: httpx.Request, deadline: float | None
+    ) -> Answer:
+        """One attempt: send, then read the body within the size limit and the deadline."""
+        response = http.send(request, stream=True, follow_redirects=False)
+        try:
+            check_fresh(response)
+            reader = BodyReader(request, body_limit(response, self.max_response_size), deadline)
+            for chunk in response.iter_bytes():
+                if not reader.add(chunk):
+                    break
+            return reader.answer(response)
+        finally:
+            response.close()  # before the end of the body: the connection is dropped
 
     def _pages(self, walk: Walk, fetch_page: Callable[[Walk], Flow]) -> Iterator[Page]:
         while True:
@@ -179,18 +222,49 @@ class AsyncClient(
         return action.value
 
     async def _perform(self, action: httpx.Request | float) -> Outcome:
-        if isinstance(action, float):
-            import asyncio  # only async users pay for importing it
+        import asyncio  # only async users pay for importing it
 
+        if isinstance(action, float):
             await asyncio.sleep(action)
             return None
+        self._check_loop(asyncio.get_running_loop())
         started = time.perf_counter()
+        http = self._http
+        deadline = _deadline_of(action)
+        token = ATTEMPT_DEADLINE.set(deadline)
         try:
-            outcome: Outcome = await self._http.send(action, follow_redirects=False)
+            outcome: Outcome = await self._exchange(http, action, deadline)
         except httpx.RequestError as exc:
             outcome = exc
-        _log_exchange(action, outcome, started)
+        finally:
+            ATTEMPT_DEADLINE.reset(token)
+        _log_exchange(action, outcome, started, self._api_key)
         return outcome
+
+    async def _exchange(
+        self, http: httpx.AsyncClient, request: httpx.Request, deadline: float | None
+    ) -> Answer:
+        """One attempt: send, then read the body within the size limit and the deadline."""
+        response = await http.send(request, stream=True, follow_redirects=False)
+        try:
+            await acheck_fresh(response)
+            reader = BodyReader(request, body_limit(response, self.max_response_size), deadline)
+            async for chunk in response.aiter_bytes():
+                if not reader.add(chunk):
+                    break
+            return reader.answer(response)
+        finally:
+            await response.aclose()  # before the end of the body: the connection is dropped
+
+    def _check_loop(self, loop: object) -> None:
+        """An AsyncClient's connections belong to the event loop of its first request."""
+        if self._loop_ref is None:
+            self._loop_ref = weakref.ref(loop)
+        elif self._loop_ref() is not loop:
+            raise ConfigurationError(
+                "this AsyncClient was first used in another event loop, and its connections "
+                "belong to that loop; make one AsyncClient per event loop (per asyncio.run)"
+            )
 
     async def _pages(self, walk: Walk, fetch_page: Callable[[Walk], Flow]) -> AsyncIterator[Page]:
         while True:

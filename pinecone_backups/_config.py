@@ -50,8 +50,21 @@ API_VERSION_HEADER: Final = "X-Pinecone-Api-Version"
 REQUEST_ID_HEADERS: Final = ("x-pinecone-request-id", "x-request-id")
 
 DEFAULT_TIMEOUT: Final = 30.0
-"""Seconds for a whole request (connect, write, read and pool), per attempt."""
+"""Seconds one attempt may take end to end: connect, send, status line, headers, whole body.
+
+Every socket operation of an attempt waits at most what is left of it, so a
+server that drips one byte a second, or sends interim ``1xx`` answers forever,
+cannot stretch an attempt past this.
+"""
 DEFAULT_CONNECT_TIMEOUT: Final = 5.0
+"""Seconds to open a connection, at most (the attempt's timeout, when shorter)."""
+DEFAULT_TOTAL_TIMEOUT: Final = 120.0
+"""Seconds one call may take in all: every attempt and every wait between them.
+
+A retry whose wait (backoff or ``Retry-After``) does not fit in what is left
+is not started; the error raised says so. Each attempt's timeout is capped at
+what is left.
+"""
 
 DEFAULT_MAX_RETRIES: Final = 2
 """Retries after the first attempt: three attempts in all."""
@@ -68,6 +81,31 @@ DEFAULT_PAGE_SIZE: Final = 100
 
 MAX_BODY_SNIPPET: Final = 200
 """Characters of a response body quoted, at most, in an error message."""
+
+DEFAULT_MAX_RESPONSE_SIZE: Final = 16 * 1024 * 1024
+"""Bytes of a 2xx body, after decompression, read at most (a page of 100 backups is ~100 KB).
+
+Counted while the body is read, so a compression bomb or an endless body stops
+here with ``ResponseTooLargeError`` and memory stays bounded.
+"""
+MAX_READ_SIZE: Final = 16 * 1024
+"""Bytes asked of the socket per read, at most: gzip inflates a read at most ~1000-fold, so
+one read of a compression bomb decodes to ~16 MiB before the size limit cuts it."""
+MAX_ERROR_BODY: Final = 1024 * 1024
+"""Bytes of a non-2xx body read, at most (far more than any ``ErrorResponse``); the rest is
+never read: the connection is dropped instead."""
+
+MAX_TOKEN_LENGTH: Final = 63 * 1024
+"""Characters of a pagination token, once URL-encoded, at most (a URL holds 64 KiB)."""
+
+MIN_REDACTED_KEY_LENGTH: Final = 8
+"""A key at least this long is replaced by ``***`` wherever it appears in text.
+
+Shorter keys (``k``, ``docs``: test dummies, never real Pinecone keys) are
+only replaced where a whole value equals them (an error code, a request id),
+so that ordinary words stay readable. The SDK never writes the key into a
+message itself.
+"""
 
 MAX_CONNECTIONS: Final = 20
 MAX_KEEPALIVE_CONNECTIONS: Final = 10

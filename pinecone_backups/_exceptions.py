@@ -15,14 +15,19 @@ The hierarchy::
     │   ├── RateLimitError           429
     │   ├── ServerError              5xx
     │   └── UnexpectedStatusError    any other status, redirects included
-    ├── MalformedResponseError       a 2xx whose body cannot be typed
+    ├── MalformedResponseError       a 2xx whose body cannot be typed, or is another backup
+    │   └── ResponseTooLargeError    a 2xx body past max_response_size (after decompression)
     ├── PaginationError              a walk that cannot progress (a repeated token)
     └── BackupWaitError              wait_for_backup ended without a Ready backup
         ├── BackupFailedError        the backup settled on Failed or InitializationFailed
         ├── BackupWaitTimeoutError   the timeout passed first
         └── UnknownBackupStatusError a status the SDK does not know ended the wait
 
-Messages quote at most a short snippet of a body and never the API key.
+Messages quote at most a short snippet of a body and never the API key (the
+rule is in ``_redact``). A call that gave up before its retries were spent,
+because the next wait did not fit in its total budget, says so at the end of
+the message. Every error raised from a failure of a lower layer (httpx, h11)
+chains it as ``__cause__``.
 """
 
 from __future__ import annotations
@@ -30,12 +35,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._config import MAX_BODY_SNIPPET, REQUEST_ID_HEADERS
+from ._redact import redact, redact_value
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
+
+    from ._transport import Answer
 
 __all__ = [
     "APIConnectionError",
@@ -54,6 +60,7 @@ __all__ = [
     "PermissionDeniedError",
     "PineconeBackupsError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnexpectedStatusError",
     "UnknownBackupStatusError",
@@ -86,9 +93,11 @@ class APIConnectionError(PineconeBackupsError):
         attempts: How many attempts were made before giving up.
     """
 
-    def __init__(self, message: str, *, attempts: int = 1) -> None:
+    def __init__(self, message: str, *, attempts: int = 1, note: str = "") -> None:
         self.attempts = attempts
-        super().__init__(message if attempts == 1 else f"{message} (after {attempts} attempts)")
+        if attempts > 1:
+            message += f" (after {attempts} attempts)"
+        super().__init__(f"{message}; {note}" if note else message)
 
 
 class APITimeoutError(APIConnectionError):
@@ -104,7 +113,10 @@ class APIStatusError(PineconeBackupsError):
         message: Pinecone's error message, or a short snippet of a non-JSON body.
         request_id: The server's request id header, when present.
         attempts: How many attempts were made (retries included).
-        body: The whole raw response body, for what the message leaves out.
+        body: The raw response body (at most its first ``MAX_ERROR_BODY`` bytes, 1 MiB).
+
+    ``code``, ``message`` and ``request_id`` are redacted like the message
+    (a server may echo the key into them); ``body`` is as received.
     """
 
     def __init__(
@@ -116,6 +128,7 @@ class APIStatusError(PineconeBackupsError):
         request_id: str | None,
         attempts: int,
         body: bytes,
+        note: str = "",
     ) -> None:
         self.status_code = status_code
         self.code = code
@@ -131,6 +144,8 @@ class APIStatusError(PineconeBackupsError):
             text += f" [request id {request_id}]"
         if attempts > 1:
             text += f" (after {attempts} attempts)"
+        if note:
+            text += f"; {note}"
         super().__init__(text)
 
 
@@ -169,7 +184,7 @@ class UnexpectedStatusError(APIStatusError):
 
 
 class MalformedResponseError(PineconeBackupsError):
-    """A 2xx answer whose body cannot be typed.
+    """A 2xx answer whose body cannot be typed, or that is not the backup asked for.
 
     Attributes:
         status_code: The HTTP status.
@@ -186,12 +201,26 @@ class MalformedResponseError(PineconeBackupsError):
         super().__init__(message)
 
 
+class ResponseTooLargeError(MalformedResponseError):
+    """A 2xx body grew past ``max_response_size`` bytes (counted after decompression).
+
+    Reading stopped there, so a compression bomb or an endless body costs at
+    most that much memory; the connection was dropped. Not retried: the same
+    answer would be as large. ``body`` holds the bytes read up to the limit.
+    Raise the client's ``max_response_size`` if a real answer is that large.
+    """
+
+
 class PaginationError(PineconeBackupsError):
     """A walk was stopped because it could not make progress.
 
+    Raised when a token comes back a second time, too many empty pages follow
+    one another, or the server hands over a token that cannot be sent (too
+    long for a URL, or not valid Unicode).
+
     Attributes:
-        page_number: The 1-based number of the page whose token repeated.
-        token: The token that came back a second time.
+        page_number: The 1-based number of the page whose token stopped the walk.
+        token: That token (never quoted in the message).
     """
 
     def __init__(self, message: str, *, page_number: int, token: str) -> None:
@@ -269,23 +298,34 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 }
 
 
+_SNIPPET_SOURCE = 4 * MAX_BODY_SNIPPET
+"""Bytes (or characters) of a body looked at for a snippet: whitespace runs collapse."""
+
+
 def snippet(body: bytes | str, secret: str = "") -> str:
-    """A short, single-line, redacted excerpt of ``body`` for an error message."""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    if secret:
-        text = text.replace(secret, "***")
+    """A short, single-line, redacted excerpt of ``body`` for an error message.
+
+    Only the first few hundred bytes are decoded and split, however large the
+    body: an excerpt costs what it quotes. The key is redacted before the text
+    is cut, so a cut cannot leave part of it.
+    """
+    cut = len(body) > _SNIPPET_SOURCE + len(secret)
+    part = body[: _SNIPPET_SOURCE + len(secret)]
+    text = redact(part.decode("utf-8", "replace") if isinstance(part, bytes) else part, secret)
+    if cut and secret:
+        text = text[: len(text) - len(secret)]  # a key cut at the end is not whole: drop it
     text = " ".join(text.split())
     if len(text) > MAX_BODY_SNIPPET:
         text = text[:MAX_BODY_SNIPPET] + "…"
     return text
 
 
-def request_id_of(response: httpx.Response) -> str | None:
-    """The server's request id header, when the response carries one."""
+def request_id_of(response: Answer, secret: str = "") -> str | None:
+    """The server's request id header (redacted), when the response carries one."""
     for name in REQUEST_ID_HEADERS:
         value: str | None = response.headers.get(name)
         if value:
-            return value
+            return redact_value(snippet(value, secret), secret)
     return None
 
 
@@ -301,20 +341,29 @@ def _error_fields(body: bytes) -> tuple[str | None, str | None]:
 
 
 def error_from_response(
-    response: httpx.Response, *, attempts: int, secret: str, retry_after: float | None
+    response: Answer,
+    *,
+    attempts: int,
+    secret: str,
+    retry_after: float | None,
+    note: str = "",
 ) -> APIStatusError:
     """Map a non-2xx response to its typed error: the only place statuses become classes.
 
     A body that is an ``ErrorResponse`` gives its code and message; any other
-    body (text/plain 401, a proxy's HTML page, nothing) gives a short snippet.
+    body (text/plain 401, a proxy's HTML page, nothing) gives a short snippet,
+    or the reason phrase when the body is empty. Every value quoted from the
+    server is redacted (code, message, reason phrase, request id, location).
     """
     status = response.status_code
     cls = _STATUS_ERRORS.get(status)
     if cls is None:
         cls = ServerError if 500 <= status < 600 else UnexpectedStatusError
     code, message = _error_fields(response.content)
+    if code is not None:
+        code = redact_value(snippet(code, secret), secret)
     if message is None:
-        message = snippet(response.content, secret) or (response.reason_phrase or "")
+        message = snippet(response.content, secret) or snippet(response.reason_phrase, secret)
     else:
         message = snippet(message, secret)
     if cls is UnexpectedStatusError and 300 <= status < 400:
@@ -325,9 +374,10 @@ def error_from_response(
         status_code=status,
         code=code,
         message=message,
-        request_id=request_id_of(response),
+        request_id=request_id_of(response, secret),
         attempts=attempts,
         body=response.content,
+        note=note,
     )
     if isinstance(error, RateLimitError):
         error.retry_after = retry_after

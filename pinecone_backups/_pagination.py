@@ -6,18 +6,47 @@ with; sending a different ``limit`` beside it corrupts page boundaries). A
 resume from a saved token sends the token alone. The walk ends when a page has
 no next token, and stops with ``PaginationError`` when a token comes back a
 second time or too many empty pages follow one another, so no server can make
-it loop forever.
+it loop forever; and before sending a token that cannot be sent (too long for
+a URL, or not valid Unicode), with ``PaginationError`` too.
+
+What a walk keeps does not grow with token size: the tokens already seen are
+kept as SHA-256 digests (32 bytes each), never whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
+from urllib.parse import quote
 
+from ._config import MAX_TOKEN_LENGTH
 from ._exceptions import PaginationError
 from ._models import Page
 
 MAX_EMPTY_PAGES: Final = 5
 """Consecutive empty pages that still carry a next token before a walk gives up."""
+
+
+def token_problem(token: str) -> str | None:
+    """Why ``token`` cannot be sent as a query parameter, or None when it can.
+
+    Checked before any request, so an unsendable token gives a typed error
+    rather than httpx's ``InvalidURL`` or a ``UnicodeEncodeError``.
+    """
+    try:
+        encoded = quote(token, safe="")
+    except UnicodeEncodeError:
+        return "it holds a lone surrogate character, which cannot be sent as UTF-8"
+    if len(encoded) > MAX_TOKEN_LENGTH:
+        return (
+            f"it is {len(encoded)} characters long once URL-encoded, more than a URL "
+            f"can carry (at most {MAX_TOKEN_LENGTH})"
+        )
+    return None
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
 
 
 class Walk:
@@ -30,7 +59,7 @@ class Walk:
         self._page_size = page_size
         self.token = token
         self.page_number = 0
-        self._seen: set[str] = set() if token is None else {token}
+        self._seen: set[bytes] = set() if token is None else {_digest(token)}
         self._empty_run = 0
 
     def limit(self) -> int | None:
@@ -53,7 +82,8 @@ class Walk:
         token = page.next_token
         if token is None:
             return False
-        if token in self._seen:
+        digest = _digest(token)
+        if digest in self._seen:
             raise PaginationError(
                 f"the server returned on page {self.page_number} of index "
                 f"{self.index_name!r} a pagination token it had already returned; "
@@ -70,6 +100,15 @@ class Walk:
                 page_number=self.page_number,
                 token=token,
             )
-        self._seen.add(token)
+        problem = token_problem(token)
+        if problem is not None:
+            raise PaginationError(
+                f"the server returned on page {self.page_number} of index "
+                f"{self.index_name!r} a pagination token that cannot be sent: {problem}; "
+                "stopping the walk (the backups received so far were delivered)",
+                page_number=self.page_number,
+                token=token,
+            )
+        self._seen.add(digest)
         self.token = token
         return True

@@ -49,6 +49,7 @@ from ._exceptions import (
     UnknownBackupStatusError,
     snippet,
 )
+from ._transport import Answer
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
@@ -172,7 +173,7 @@ class _Wait:
             else:
                 self._cap_timeout(action)
                 outcome = yield action
-                if isinstance(outcome, httpx.Response):
+                if isinstance(outcome, Answer):
                     last_failure = f"HTTP {outcome.status_code}"
                 elif outcome is not None:
                     last_failure = type(outcome).__name__

@@ -200,6 +200,33 @@ def expect_any(value: object) -> Any:
     return value
 
 
+def copy_json(value: T) -> T:
+    """A deep copy of a JSON value (dicts and lists copied, other values shared).
+
+    Iterative, with a stack of its own: a value nested as deeply as any the
+    JSON parser accepts (about 1,000 levels) copies without ``RecursionError``,
+    where ``copy.deepcopy`` (several frames per level) fails at a few hundred.
+    """
+    if type(value) is not dict and type(value) is not list:
+        return value
+    root: Any = {} if type(value) is dict else []
+    stack: list[tuple[Any, Any]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        items = source.items() if type(source) is dict else enumerate(source)
+        for key, item in items:
+            if type(item) is dict or type(item) is list:
+                child: Any = {} if type(item) is dict else []
+                stack.append((item, child))
+            else:
+                child = item
+            if type(target) is dict:
+                target[key] = child
+            else:
+                target.append(child)
+    return root  # type: ignore[no-any-return]
+
+
 __all__ = [
     "EMPTY",
     "UNSET",
@@ -209,6 +236,7 @@ __all__ = [
     "Response",
     "Unset",
     "WireFormatError",
+    "copy_json",
     "expect_any",
     "expect_bool",
     "expect_float",

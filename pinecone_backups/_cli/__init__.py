@@ -46,8 +46,18 @@ from .._exceptions import (
     InvalidArgumentError,
     PineconeBackupsError,
 )
+from .._redact import redact
 from . import _args
-from ._args import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ParserExit, Streams
+from ._args import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ParserExit,
+    RedactingWriter,
+    Streams,
+    Writer,
+)
 from ._commands import run_demo, run_describe, run_list, run_wait
 from ._render import UnrepresentableError, printable
 from ._serve import ServeError
@@ -83,7 +93,7 @@ def main(
         # complaining while it flushes stdout at exit.
         if streams.out is sys.stdout:
             with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                os.dup2(os.open(os.devnull, os.O_WRONLY), _stdout_fd())
         return EXIT_OK
     except CliError as exc:
         return _fail(streams, str(exc), exc.status)
@@ -99,6 +109,10 @@ def main(
         message = f"the answer holds a number JSON cannot represent ({exc}); nothing more printed"
         return _fail(streams, message, EXIT_ERROR)
     return EXIT_OK
+
+
+def _stdout_fd() -> int:
+    return sys.stdout.fileno()
 
 
 def version_line() -> str:
@@ -125,8 +139,9 @@ def _dispatch(
         return
     parser = commands[args.command]
     _check_arguments(args, parser)
-    _check_api_key()
+    key = _check_api_key()
     _check_base_url(args.base_url)
+    streams = Streams(RedactingWriter(streams.out, key), RedactingWriter(streams.err, key))
     # `wait --timeout` is the wait's own limit (args.wait_timeout); a --timeout
     # before the command still limits each request.
     with Client(
@@ -175,7 +190,7 @@ def _check_utf8(value: str, what: str, parser: _args.Parser) -> None:
         parser.error(f"{what} is not valid UTF-8 ({printable(value)})")
 
 
-def _check_api_key() -> None:
+def _check_api_key() -> str:
     key = os.environ.get(C.API_KEY_ENV)
     if key is None:
         raise CliError(f"no API key: set {C.API_KEY_ENV}")
@@ -186,6 +201,7 @@ def _check_api_key() -> None:
             f"{C.API_KEY_ENV} has whitespace, control or non-ASCII characters, which no "
             "Pinecone key has: copy the key again"
         )
+    return key
 
 
 def _check_base_url(flag: str | None) -> None:
@@ -245,7 +261,7 @@ def cli_words(message: str) -> str:
 
 
 @contextlib.contextmanager
-def _logging(verbose: int, err: TextIO) -> Iterator[None]:
+def _logging(verbose: int, err: Writer) -> Iterator[None]:
     """Silence the SDK's logger and Python warnings, or show them on ``err`` with ``-v``.
 
     Without a handler, Python would print the SDK's WARNING records (retries)
@@ -288,6 +304,7 @@ class _Redact(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self._secret in message:
-            record.msg, record.args = message.replace(self._secret, "***"), ()
+        redacted = redact(message, self._secret)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
         return True

@@ -18,7 +18,7 @@ import ipaddress
 import math
 import sys
 from dataclasses import dataclass
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, Protocol
 
 from .. import _config as C
 
@@ -42,10 +42,44 @@ exit status:
 DEFAULT_FAKE_SEED = "docs-example=250"
 
 
+class Writer(Protocol):
+    """What the command writes to: a text stream (``sys.stdout``, ``io.StringIO``, ...)."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def isatty(self) -> bool: ...
+
+
+class RedactingWriter:
+    """A ``Writer`` that replaces the API key in everything written through it (see ``_redact``).
+
+    The command's output shows what the server sent, and a server can echo
+    the key into any field.
+    """
+
+    def __init__(self, target: Writer, secret: str) -> None:
+        self._target = target
+        self._secret = secret
+
+    def write(self, text: str, /) -> int:
+        from .._redact import redact
+
+        self._target.write(redact(text, self._secret))
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+
 @dataclass
 class Streams:
-    out: TextIO
-    err: TextIO
+    out: Writer
+    err: Writer
 
 
 class ParserExit(Exception):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import shlex
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from .. import _config as C
 from .._client import Client
 from .._models import Page
-from ._args import Streams
+from ._args import Streams, Writer
 from ._render import Table, describe_lines, printable, row, to_json
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class _Progress:
     mixes with the output.
     """
 
-    def __init__(self, err: TextIO, index: str, enabled: bool) -> None:
+    def __init__(self, err: Writer, index: str, enabled: bool) -> None:
         self._err, self._index, self._enabled = err, printable(index), enabled
         self._shown = False
 
@@ -49,7 +49,7 @@ class _Progress:
 class _Listing:
     """Prints pages in one format: ``table``, ``json`` (one document at the end) or ``jsonl``."""
 
-    def __init__(self, form: str, out: TextIO) -> None:
+    def __init__(self, form: str, out: Writer) -> None:
         self._form, self._out = form, out
         self._table = Table(out)
         self._kept: list[object] = []

@@ -13,10 +13,12 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
+
+    from ._args import Writer
 
 
 # Control (C0, DEL, C1), format (bidi overrides, zero-width), surrogate,
@@ -97,7 +99,7 @@ class Table:
     The last column is not padded (no trailing spaces).
     """
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: Writer) -> None:
         self._out = out
         self._widths = [display_width(h) for h in HEADERS]
         self._header_printed = False
@@ -147,9 +149,17 @@ def to_json(value: object, *, indent: int | None = 2) -> str:
     """``value`` as JSON text that every JSON parser accepts.
 
     Raises:
-        UnrepresentableError: ``value`` holds NaN or Infinity.
+        UnrepresentableError: ``value`` holds NaN or Infinity, or is nested
+            too deeply even for one line.
     """
     try:
-        return json.dumps(value, indent=indent, allow_nan=False, ensure_ascii=True)
+        try:
+            return json.dumps(value, indent=indent, allow_nan=False, ensure_ascii=True)
+        except RecursionError:
+            # Indented output is written by Python code, a few frames per level;
+            # the C encoder reaches as deep as the parser did: same JSON, one line.
+            return json.dumps(value, indent=None, allow_nan=False, ensure_ascii=True)
+    except RecursionError:
+        raise UnrepresentableError("the value is nested too deeply to print") from None
     except ValueError as exc:
         raise UnrepresentableError(str(exc)) from None

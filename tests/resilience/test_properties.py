@@ -187,13 +187,30 @@ def serve(fake: FakePinecone, fault: Fault) -> int:
     return len(fake.requests)
 
 
-def call(client: Client, operation: str) -> Page | Backup | PineconeBackupsError:
+def call(
+    client: Client, operation: str, backup_id: str = "bk"
+) -> Page | Backup | PineconeBackupsError:
     try:
         if operation == "list":
             return client.list_backups("idx")
-        return client.describe_backup("bk")
+        return client.describe_backup(backup_id)
     except PineconeBackupsError as exc:  # anything else fails the test, as it should
         return exc
+
+
+def asked_id(body: Any) -> str:
+    """The ID to describe so that ``body`` answers it: its own ``backup_id`` when sendable.
+
+    describe_backup refuses an answer for another backup, so a body is only
+    returned when it is the backup asked for.
+    """
+    if not required_ok(body):
+        return "bk"
+    backup_id: str = body["backup_id"]
+    sendable = backup_id not in ("", ".", "..") and backup_id.encode("utf-8", "replace") == (
+        backup_id.encode("utf-8", "surrogatepass")
+    )
+    return backup_id if sendable else "bk"
 
 
 def read_everything(backup: Backup) -> None:
@@ -269,14 +286,15 @@ def test_any_json_served_as_a_200_backup_gives_the_backup_or_a_malformed_respons
     served = json.dumps(body).encode()
     serve(shared_fake, Fault(body=served))
 
-    outcome = call(clients["lenient"], "describe")
+    backup_id = asked_id(body)
+    outcome = call(clients["lenient"], "describe", backup_id)
 
     if isinstance(outcome, Backup):
         assert required_ok(body)
         assert outcome.to_dict() == body
         read_everything(outcome)
     else:
-        assert not required_ok(body), outcome
+        assert not (required_ok(body) and body["backup_id"] == backup_id), outcome
         assert type(outcome) is MalformedResponseError
         assert outcome.body == served
 
@@ -411,8 +429,12 @@ def test_backups_valid_per_the_spec_are_read_exactly_even_in_strict_mode(
     backup["created_at"] = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     serve(shared_fake, Fault(body=json.dumps(backup).encode()))
 
-    outcome = call(clients["strict"], "describe")
+    outcome = call(clients["strict"], "describe", asked_id(backup))
 
+    if backup["backup_id"] != asked_id(backup):  # an ID that cannot be asked for
+        assert type(outcome) is MalformedResponseError
+        assert "asked for backup" in str(outcome)
+        return
     assert isinstance(outcome, Backup), outcome
     assert outcome.to_dict() == backup
     assert outcome.invalid_fields == {}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 import datetime
 from collections.abc import Mapping
 from typing import Any, Self
@@ -11,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import (
     EMPTY,
     WireFormatError,
+    copy_json,
     expected,
     format_datetime,
     missing_or_mistyped,
@@ -297,7 +297,7 @@ class BackupModel:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
-        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        field_dict: dict[str, Any] = copy_json(dict(self.additional_properties))
         field_dict["backup_id"] = self.backup_id
         field_dict["source_index_name"] = self.source_index_name
         field_dict["source_index_id"] = self.source_index_id
@@ -321,7 +321,7 @@ class BackupModel:
         if self.size_bytes is not None:
             field_dict["size_bytes"] = self.size_bytes
         if self.tags is not None:
-            field_dict["tags"] = copy.deepcopy(self.tags)
+            field_dict["tags"] = copy_json(self.tags)
         if self.created_at is not None:
             field_dict["created_at"] = (
                 self.created_at_raw
@@ -330,7 +330,7 @@ class BackupModel:
             )
         for name in self.null_fields:
             field_dict[name] = None
-        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        field_dict.update(copy_json(dict(self.invalid_fields)))
         return field_dict
 
 

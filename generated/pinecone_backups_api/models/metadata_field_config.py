@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -10,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import (
     EMPTY,
     WireFormatError,
+    copy_json,
     expected,
     reject,
 )
@@ -90,10 +90,10 @@ class MetadataFieldConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object: the one ``from_dict`` parsed, or one built from the fields."""
-        field_dict: dict[str, Any] = copy.deepcopy(dict(self.additional_properties))
+        field_dict: dict[str, Any] = copy_json(dict(self.additional_properties))
         if self.filterable is not None:
             field_dict["filterable"] = self.filterable
         for name in self.null_fields:
             field_dict[name] = None
-        field_dict.update(copy.deepcopy(dict(self.invalid_fields)))
+        field_dict.update(copy_json(dict(self.invalid_fields)))
         return field_dict

@@ -1,0 +1,309 @@
+"""What keeps one attempt bounded and honest below httpx: deadlines, size limits, framing.
+
+httpx's timeouts apply to each socket operation: a server that sends one byte
+a second, or interim ``1xx`` answers forever, never trips them. So every
+connection httpcore opens for a client goes through a ``DeadlineBackend``,
+whose streams give each connect, read and write at most the time left until
+the deadline of the attempt in progress (``ATTEMPT_DEADLINE``, a context
+variable the client sets around each attempt; outside an attempt nothing
+changes). The body is then read chunk by chunk (``BodyReader``), counting the
+decompressed bytes against the size limit and the deadline.
+
+The one seam into httpx's private parts is :func:`arm`: httpx takes no
+network backend, so it is set on the connection pool of each transport the
+``httpx.Client`` holds (its own and those of proxy mounts). A transport that
+is not httpx's (a ``MockTransport``, your own) is left as it is: its body is
+still held to the deadline and the limit, chunk by chunk.
+
+Framing: each stream counts the reads since its last write. An answer whose
+headers were complete before the request was written was left over on the
+connection by an earlier, mis-framed answer (a ``Content-Length`` shorter
+than the body); :func:`check_fresh` refuses it and closes the connection so
+the pool never reuses it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import ssl
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import httpcore
+import httpx
+
+from ._config import MAX_READ_SIZE
+
+ATTEMPT_DEADLINE: Final[contextvars.ContextVar[float | None]] = contextvars.ContextVar(
+    "pinecone_backups_attempt_deadline", default=None
+)
+"""``time.monotonic()`` by which the attempt in progress must end, or None outside one."""
+
+_DEADLINE_PASSED: Final = "the attempt's deadline passed"
+
+
+def _left(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` capped at the time left in the attempt; raises ``error`` when none is left."""
+    deadline = ATTEMPT_DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error(_DEADLINE_PASSED)
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every operation ends by the attempt's deadline.
+
+    Reads ask for at most ``MAX_READ_SIZE`` bytes, which bounds what one read
+    of a compressed body can inflate to before the size limit is checked.
+    """
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+        self.reads_since_write = 0
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        size = min(max_bytes, MAX_READ_SIZE)
+        data = self._stream.read(size, _left(timeout, httpcore.ReadTimeout))
+        if data:
+            self.reads_since_write += 1
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.reads_since_write = 0
+        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class AsyncDeadlineStream(httpcore.AsyncNetworkStream):
+    """The asyncio twin of ``DeadlineStream``."""
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self.reads_since_write = 0
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        size = min(max_bytes, MAX_READ_SIZE)
+        data = await self._stream.read(size, _left(timeout, httpcore.ReadTimeout))
+        if data:
+            self.reads_since_write += 1
+        return data
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.reads_since_write = 0
+        await self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        stream = await self._stream.start_tls(ssl_context, server_hostname, left)
+        return AsyncDeadlineStream(stream)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """Opens ``DeadlineStream``s over another backend (httpcore's own)."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        return DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
+    """Opens ``AsyncDeadlineStream``s over another backend (httpcore's own)."""
+
+    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+        self._backend = backend
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        stream = await self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        return AsyncDeadlineStream(stream)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        stream = await self._backend.connect_unix_socket(path, left, socket_options)
+        return AsyncDeadlineStream(stream)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def arm(http: httpx.Client | httpx.AsyncClient) -> None:
+    """Route every connection ``http`` opens from now on through a deadline backend.
+
+    Idempotent. Touches httpx's private ``_transport``, ``_mounts`` and
+    ``_pool`` (see the module doc); the hostile-server tests fail if a new
+    httpx moves them.
+    """
+    transports = [http._transport, *http._mounts.values()]
+    for transport in transports:
+        if isinstance(transport, httpx.HTTPTransport):
+            pool = transport._pool
+            if not isinstance(pool._network_backend, DeadlineBackend):
+                pool._network_backend = DeadlineBackend(pool._network_backend)
+        elif isinstance(transport, httpx.AsyncHTTPTransport):
+            apool = transport._pool
+            if not isinstance(apool._network_backend, AsyncDeadlineBackend):
+                apool._network_backend = AsyncDeadlineBackend(apool._network_backend)
+
+
+def check_fresh(response: httpx.Response) -> None:
+    """Refuse an answer that was on the connection before the request was written.
+
+    Raises ``httpx.RemoteProtocolError`` (a transport error: the attempt is
+    retried on a new connection) after closing the connection's stream, which
+    makes the pool drop the connection instead of reusing it.
+    """
+    stream = response.extensions.get("network_stream")
+    if isinstance(stream, DeadlineStream | AsyncDeadlineStream) and stream.reads_since_write == 0:
+        if isinstance(stream, DeadlineStream):
+            stream.close()
+        raise httpx.RemoteProtocolError(
+            "the answer was on the connection before the request was sent: bytes left "
+            "over by an earlier answer whose framing was wrong; the connection is dropped",
+            request=response.request,
+        )
+
+
+async def acheck_fresh(response: httpx.Response) -> None:
+    """``check_fresh`` for an ``httpx.AsyncClient``'s answer."""
+    stream = response.extensions.get("network_stream")
+    if isinstance(stream, AsyncDeadlineStream) and stream.reads_since_write == 0:
+        await stream.aclose()
+    check_fresh(response)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A response read within the limits: what the flows parse.
+
+    ``complete`` is False when reading stopped at the size limit: ``content``
+    then holds only the bytes up to the limit.
+    """
+
+    status_code: int
+    reason_phrase: str
+    headers: httpx.Headers
+    content: bytes
+    complete: bool = True
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+
+class BodyReader:
+    """Collects a body's decompressed chunks up to ``limit`` bytes, by ``deadline``.
+
+    Feed it each chunk; ``add`` returns False once the limit is passed (stop
+    reading then: the caller closes the response, and with it the connection).
+    """
+
+    def __init__(self, request: httpx.Request, limit: int, deadline: float | None) -> None:
+        self._request = request
+        self._limit = limit
+        self._deadline = deadline
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self.complete = True
+
+    def add(self, chunk: bytes) -> bool:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise httpx.ReadTimeout(_DEADLINE_PASSED, request=self._request)
+        room = self._limit - self._size
+        if len(chunk) > room:
+            self._chunks.append(chunk[:room])
+            self._size = self._limit
+            self.complete = False
+            return False
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+        return True
+
+    def answer(self, response: httpx.Response) -> Answer:
+        return Answer(
+            status_code=response.status_code,
+            reason_phrase=response.reason_phrase,
+            headers=response.headers,
+            content=b"".join(self._chunks),
+            complete=self.complete,
+        )
+
+
+def body_limit(response: httpx.Response, max_response_size: int) -> int:
+    """Bytes to read of ``response``'s body: the size limit, or ``MAX_ERROR_BODY`` for an error."""
+    from ._config import MAX_ERROR_BODY
+
+    if response.is_success:
+        return max_response_size
+    return min(max_response_size, MAX_ERROR_BODY)
+
+
+def attempt_seconds(request: httpx.Request) -> float | None:
+    """An attempt's end-to-end budget: the largest of its timeouts (None if all are None)."""
+    timeouts: dict[str, float | None] = request.extensions.get("timeout") or {}
+    values = [v for v in timeouts.values() if v is not None]
+    return max(values) if values else None
