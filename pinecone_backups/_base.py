@@ -25,7 +25,7 @@ import random
 import threading
 import time
 import weakref
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -44,6 +44,7 @@ from ._exceptions import (
     request_id_of,
     snippet,
 )
+from ._flow import Done, Flow
 from ._models import Page
 from ._pagination import Walk, token_problem
 from ._redact import SECRETS, redact, scrub_chain
@@ -65,18 +66,6 @@ BackupsT = TypeVar("BackupsT")
 logger = logging.getLogger(C.LOGGER_NAME)
 
 _USER_AGENT = f"pinecone-backups-python/{__version__}"
-
-
-@dataclass(frozen=True, slots=True)
-class Done(Generic[T]):
-    """The last thing a flow yields: its result."""
-
-    value: T
-
-
-Action = httpx.Request | float | Done[Any]
-Outcome = Answer | httpx.RequestError | None
-Flow = Generator[Action, Outcome, None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from . import _config as C
-from ._base import Action, BaseClient, Done, Flow, Outcome, target_of
+from ._base import BaseClient, target_of
 from ._exceptions import ConfigurationError, InvalidArgumentError, PineconeBackupsError
+from ._flow import Action, Done, Flow, Outcome
 from ._models import Page
 from ._pagination import Walk
 from ._transport import (

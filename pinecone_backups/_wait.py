@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import _config as C
-from ._base import Action, Done, Flow, Outcome
 from ._exceptions import (
     APITimeoutError,
     BackupFailedError,
@@ -49,6 +48,7 @@ from ._exceptions import (
     UnknownBackupStatusError,
     snippet,
 )
+from ._flow import Action, Done, Flow, Outcome
 from ._transport import Answer
 
 if TYPE_CHECKING:

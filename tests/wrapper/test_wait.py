@@ -33,7 +33,7 @@ from pinecone_backups import (
     UnknownBackupStatusError,
 )
 from pinecone_backups import _config as C
-from pinecone_backups._base import Done, Flow
+from pinecone_backups._flow import Done, Flow
 from pinecone_backups._wait import PollSchedule, make_schedule, wait_flow
 from pinecone_backups.testing import FakePinecone, Fault
 
