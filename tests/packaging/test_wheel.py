@@ -42,7 +42,8 @@ def test_wheel_holds_both_packages_and_py_typed_but_no_dev_files(wheel: Path) ->
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "pinecone_backups/py.typed" in names
     assert "pinecone_backups_api/py.typed" in names  # the generated models are public types
-    assert "pinecone_backups/testing.py" in names
+    assert "pinecone_backups/testing/__init__.py" in names
+    assert "pinecone_backups/testing/__main__.py" in names
     assert "pinecone_backups_api/models/backup_model.py" in names
     assert "pinecone_backups_api/api/backups/list_index_backups.py" in names
     assert not [n for n in names if n.startswith(("tests/", "tools/", "generated/", "spec/"))]
