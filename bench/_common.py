@@ -167,7 +167,9 @@ class FakeProcess:
     def connections_opened(self) -> int:
         """TCP connections the fake has accepted since it started (asked over its stdin)."""
         process = self._process
-        assert process is not None and process.stdin is not None and process.stdout is not None
+        assert process is not None
+        assert process.stdin is not None
+        assert process.stdout is not None
         process.stdin.write("connections\n")
         process.stdin.flush()
         line = process.stdout.readline()

@@ -104,11 +104,12 @@ def bench_many() -> Result:
                 f"{side} wall {med(side, concurrency, 'wall') * 1000:.0f} ms ({spread(walls)}), "
                 f"CPU {med(side, concurrency, 'cpu') * 1000:.0f} ms, connections {conns}"
             )
+        walls = ratio(med("ours", concurrency, "wall"), med("raw", concurrency, "wall"))
+        cpus = ratio(med("ours", concurrency, "cpu"), med("raw", concurrency, "cpu"))
         details.append(
             f"concurrency {concurrency}: "
             + "; ".join(parts)
-            + f"; wall {ratio(med('ours', concurrency, 'wall'), med('raw', concurrency, 'wall')):.2f}x"
-            + f", CPU {ratio(med('ours', concurrency, 'cpu'), med('raw', concurrency, 'cpu')):.2f}x"
+            + f"; wall {walls:.2f}x, CPU {cpus:.2f}x"
         )
     c = FIGURE_CONCURRENCY
     wall, raw_wall = med("ours", c, "wall"), med("raw", c, "wall")
