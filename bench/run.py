@@ -35,6 +35,7 @@ setup_paths()
 import fig_async  # noqa: E402
 import fig_cpu  # noqa: E402
 import fig_first  # noqa: E402
+import fig_held  # noqa: E402
 import fig_import  # noqa: E402
 import fig_many  # noqa: E402
 import fig_memory  # noqa: E402
@@ -53,6 +54,7 @@ FIGURES: dict[str, tuple[str, Callable[[], Result], str]] = {
     "sdk-describe": ("9", fig_sdk.bench_sdk_describe, "CPU per describe, every field, vs pinecone"),
     "page-unread": ("10", fig_sdk.bench_page_unread, "CPU per page, fields not read, vs raw httpx"),
     "first-answer": ("11", fig_first.bench_first_answer, "cold start to the first answer"),
+    "held": ("13", fig_held.bench_held, "bytes per held backup, 100,000 kept, vs pinecone"),
     "many": ("12", fig_many.bench_many, "walk of 50 indexes x 500 backups, concurrency 8/16/32"),
 }
 
