@@ -200,6 +200,26 @@ def expect_any(value: object) -> Any:
     return value
 
 
+_SHARED: dict[str, str] = {}
+SHARED_MAX = 4096
+"""Distinct values ``share`` keeps at most: a server sending ever new ones cannot grow it further."""
+
+
+def share(value: str) -> str:
+    """One copy per process of a value of a property that takes few distinct values.
+
+    Used for properties the spec marks ``x-shared-values`` (a status, a
+    region, the source index): 100,000 backups then hold one ``"Ready"``
+    string, not 100,000 equal ones (about 50 bytes each).
+    """
+    shared = _SHARED.get(value)
+    if shared is not None:
+        return shared
+    if len(_SHARED) < SHARED_MAX:
+        _SHARED[value] = value
+    return value
+
+
 __all__ = [
     "EMPTY",
     "UNSET",
@@ -222,4 +242,5 @@ __all__ = [
     "parse_list",
     "parse_map",
     "reject",
+    "share",
 ]

@@ -16,6 +16,7 @@ from ..types import (
     missing_or_mistyped,
     parse_datetime,
     reject,
+    share,
 )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -126,22 +127,27 @@ class BackupModel:
         source_index_name = d.get("source_index_name")
         if type(source_index_name) is not str:
             raise missing_or_mistyped(d, "source_index_name", "a string")
+        source_index_name = share(source_index_name)
 
         source_index_id = d.get("source_index_id")
         if type(source_index_id) is not str:
             raise missing_or_mistyped(d, "source_index_id", "a string")
+        source_index_id = share(source_index_id)
 
         status = d.get("status")
         if type(status) is not str:
             raise missing_or_mistyped(d, "status", "a string")
+        status = share(status)
 
         cloud = d.get("cloud")
         if type(cloud) is not str:
             raise missing_or_mistyped(d, "cloud", "a string")
+        cloud = share(cloud)
 
         region = d.get("region")
         if type(region) is not str:
             raise missing_or_mistyped(d, "region", "a string")
+        region = share(region)
 
         name = d.get("name")
         if name is None:
@@ -188,6 +194,8 @@ class BackupModel:
                 invalid, strict, "metric", metric, expected("a string", metric)
             )
             metric = None
+        else:
+            metric = share(metric)
 
         _schema = d.get("schema")
         schema: MetadataSchema | None = None
