@@ -200,7 +200,8 @@ def expect_any(value: object) -> Any:
     return value
 
 
-_SHARED: dict[str, str] = {}
+SHARED: dict[str, str] = {}
+"""The values ``share`` keeps; models read it inline (``SHARED.get(v) or share(v)``), a call saved."""
 SHARED_MAX = 4096
 """Distinct values ``share`` keeps at most: a server sending ever new ones cannot grow it further."""
 
@@ -212,16 +213,17 @@ def share(value: str) -> str:
     region, the source index): 100,000 backups then hold one ``"Ready"``
     string, not 100,000 equal ones (about 50 bytes each).
     """
-    shared = _SHARED.get(value)
+    shared = SHARED.get(value)
     if shared is not None:
         return shared
-    if len(_SHARED) < SHARED_MAX:
-        _SHARED[value] = value
+    if len(SHARED) < SHARED_MAX:
+        SHARED[value] = value
     return value
 
 
 __all__ = [
     "EMPTY",
+    "SHARED",
     "UNSET",
     "File",
     "FileTypes",

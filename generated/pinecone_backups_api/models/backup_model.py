@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..types import (
     EMPTY,
+    SHARED,
     WireFormatError,
     expected,
     format_datetime,
@@ -127,27 +128,27 @@ class BackupModel:
         source_index_name = d.get("source_index_name")
         if type(source_index_name) is not str:
             raise missing_or_mistyped(d, "source_index_name", "a string")
-        source_index_name = share(source_index_name)
+        source_index_name = SHARED.get(source_index_name) or share(source_index_name)
 
         source_index_id = d.get("source_index_id")
         if type(source_index_id) is not str:
             raise missing_or_mistyped(d, "source_index_id", "a string")
-        source_index_id = share(source_index_id)
+        source_index_id = SHARED.get(source_index_id) or share(source_index_id)
 
         status = d.get("status")
         if type(status) is not str:
             raise missing_or_mistyped(d, "status", "a string")
-        status = share(status)
+        status = SHARED.get(status) or share(status)
 
         cloud = d.get("cloud")
         if type(cloud) is not str:
             raise missing_or_mistyped(d, "cloud", "a string")
-        cloud = share(cloud)
+        cloud = SHARED.get(cloud) or share(cloud)
 
         region = d.get("region")
         if type(region) is not str:
             raise missing_or_mistyped(d, "region", "a string")
-        region = share(region)
+        region = SHARED.get(region) or share(region)
 
         name = d.get("name")
         if name is None:
@@ -195,7 +196,7 @@ class BackupModel:
             )
             metric = None
         else:
-            metric = share(metric)
+            metric = SHARED.get(metric) or share(metric)
 
         _schema = d.get("schema")
         schema: MetadataSchema | None = None
