@@ -201,7 +201,10 @@ def expect_any(value: object) -> Any:
 
 
 SHARED: dict[str, str] = {}
-"""The values ``share`` keeps; models read it inline (``SHARED.get(v) or share(v)``), a call saved."""
+"""The values ``share`` keeps."""
+shared_or_none = SHARED.get
+"""The kept copy of a value, or None: models call ``shared_or_none(v) or share(v)``, a C call
+for the usual hit (about 40 ns a value less than calling ``share``)."""
 SHARED_MAX = 4096
 """Distinct values ``share`` keeps at most: a server sending ever new ones cannot grow it further."""
 
@@ -245,4 +248,5 @@ __all__ = [
     "parse_map",
     "reject",
     "share",
+    "shared_or_none",
 ]

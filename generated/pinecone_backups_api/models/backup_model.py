@@ -10,7 +10,6 @@ from attrs import field as _attrs_field
 
 from ..types import (
     EMPTY,
-    SHARED,
     WireFormatError,
     expected,
     format_datetime,
@@ -18,6 +17,7 @@ from ..types import (
     parse_datetime,
     reject,
     share,
+    shared_or_none,
 )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -128,27 +128,29 @@ class BackupModel:
         source_index_name = d.get("source_index_name")
         if type(source_index_name) is not str:
             raise missing_or_mistyped(d, "source_index_name", "a string")
-        source_index_name = SHARED.get(source_index_name) or share(source_index_name)
+        source_index_name = shared_or_none(source_index_name) or share(
+            source_index_name
+        )
 
         source_index_id = d.get("source_index_id")
         if type(source_index_id) is not str:
             raise missing_or_mistyped(d, "source_index_id", "a string")
-        source_index_id = SHARED.get(source_index_id) or share(source_index_id)
+        source_index_id = shared_or_none(source_index_id) or share(source_index_id)
 
         status = d.get("status")
         if type(status) is not str:
             raise missing_or_mistyped(d, "status", "a string")
-        status = SHARED.get(status) or share(status)
+        status = shared_or_none(status) or share(status)
 
         cloud = d.get("cloud")
         if type(cloud) is not str:
             raise missing_or_mistyped(d, "cloud", "a string")
-        cloud = SHARED.get(cloud) or share(cloud)
+        cloud = shared_or_none(cloud) or share(cloud)
 
         region = d.get("region")
         if type(region) is not str:
             raise missing_or_mistyped(d, "region", "a string")
-        region = SHARED.get(region) or share(region)
+        region = shared_or_none(region) or share(region)
 
         name = d.get("name")
         if name is None:
@@ -196,7 +198,7 @@ class BackupModel:
             )
             metric = None
         else:
-            metric = SHARED.get(metric) or share(metric)
+            metric = shared_or_none(metric) or share(metric)
 
         _schema = d.get("schema")
         schema: MetadataSchema | None = None
