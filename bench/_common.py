@@ -126,7 +126,8 @@ class FakeProcess:
     """A FakePinecone served by another Python process, so its CPU and memory are not ours.
 
     The child seeds ``{index: count}``, prints one JSON line with its URL and
-    API key, and serves until its stdin closes.
+    API key, and serves until its stdin closes; ``connections_opened()`` asks
+    it how many TCP connections it has accepted so far.
     """
 
     def __init__(
@@ -162,6 +163,20 @@ class FakeProcess:
         info = json.loads(line)
         self.base_url, self.api_key = info["base_url"], info["api_key"]
         return self
+
+    def connections_opened(self) -> int:
+        """TCP connections the fake has accepted since it started (asked over its stdin)."""
+        process = self._process
+        assert process is not None
+        assert process.stdin is not None
+        assert process.stdout is not None
+        process.stdin.write("connections\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        if not line:
+            raise BenchFailure("the fake server process exited")
+        count: int = json.loads(line)["connections_opened"]
+        return count
 
     def __exit__(self, *exc: object) -> None:
         process = self._process

@@ -3,7 +3,9 @@
 Usage: ``python bench/_fake_server.py '{"seeds": {"index": 1000}, "latency": 0.0}'``;
 ``"api_version"`` sets the one version the fake accepts (default: the pinned one).
 Prints ``{"base_url": ..., "api_key": ...}`` on one line, then serves until
-stdin closes.
+stdin closes. Each line ``connections`` read on stdin is answered with one line
+``{"connections_opened": N}`` (TCP connections accepted so far); the same line
+is printed when stdin closes.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ def main() -> None:
         fake.seed(index_name, int(count))
     with fake:
         print(json.dumps({"base_url": fake.base_url, "api_key": fake.api_key}), flush=True)
-        sys.stdin.read()
+        for line in sys.stdin:
+            if line.strip() == "connections":
+                _report(fake)
+        _report(fake)
+
+
+def _report(fake: FakePinecone) -> None:
+    print(json.dumps({"connections_opened": fake.connections_opened}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,12 @@
-"""Benchmarks of issue 4: each figure against a baseline measured in the same run.
+"""Benchmarks of issues 4 and 11: each figure against a baseline measured in the same run.
+
+Issue 11 (performance under load) added figure 12 (a walk of 50 indexes x
+500 backups at 50 ms latency and concurrency 8, 16 and 32: wall, client CPU,
+connections opened, vs raw httpx), figure 13 (bytes per held backup and the
+peak holding 100,000, vs pinecone and plain dicts) and made figure 7 the
+client CPU per describe of 200 concurrent describes, each side in its own
+process with and without ``sniffio``; figures 5 (streaming 100,000 vs 1,000)
+and 11 (cold start to the first answer) cover the rest.
 
 Usage::
 
@@ -35,7 +43,9 @@ setup_paths()
 import fig_async  # noqa: E402
 import fig_cpu  # noqa: E402
 import fig_first  # noqa: E402
+import fig_held  # noqa: E402
 import fig_import  # noqa: E402
+import fig_many  # noqa: E402
 import fig_memory  # noqa: E402
 import fig_sdk  # noqa: E402
 import fig_walk  # noqa: E402
@@ -52,6 +62,8 @@ FIGURES: dict[str, tuple[str, Callable[[], Result], str]] = {
     "sdk-describe": ("9", fig_sdk.bench_sdk_describe, "CPU per describe, every field, vs pinecone"),
     "page-unread": ("10", fig_sdk.bench_page_unread, "CPU per page, fields not read, vs raw httpx"),
     "first-answer": ("11", fig_first.bench_first_answer, "cold start to the first answer"),
+    "many": ("12", fig_many.bench_many, "walk of 50 indexes x 500 backups, concurrency 8/16/32"),
+    "held": ("13", fig_held.bench_held, "bytes per held backup, 100,000 kept, vs pinecone"),
 }
 
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from . import _config as C
+from . import _pool
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -686,10 +687,8 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         return {
             "timeout": timeout,
             "follow_redirects": False,
-            "limits": httpx.Limits(
-                max_connections=C.MAX_CONNECTIONS,
-                max_keepalive_connections=C.MAX_KEEPALIVE_CONNECTIONS,
-            ),
+            "limits": _pool.limits(),
+            "verify": _pool.ssl_context(),
             "headers": {"User-Agent": _USER_AGENT},
         }
 

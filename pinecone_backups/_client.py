@@ -293,9 +293,18 @@ class AsyncClient(
         an ``IndexBackups`` whose ``error`` is set, with the backups received
         before the failure; the other indexes carry on.
 
+        The default pool opens at most ``MAX_CONNECTIONS`` (20) connections and
+        keeps them all alive, so ``max_concurrency`` is capped at 20 with it:
+        more walks at once would only queue inside the pool, which costs CPU
+        for every queued request. A walk therefore opens at most as many
+        connections as run at once and reuses them. To run more at once, pass
+        an ``http_client`` whose ``httpx.Limits`` allow as many connections
+        (and as many kept alive); ``max_concurrency`` is then used as given.
+
         Args:
             index_names: The indexes to walk (each walked once, duplicates dropped).
-            max_concurrency: Walks in flight at once, at least 1.
+            max_concurrency: Walks in flight at once, at least 1 (at most 20
+                with the default pool).
             page_size: Backups per page, 1 to 100.
 
         Returns:
@@ -313,6 +322,8 @@ class AsyncClient(
             raise InvalidArgumentError("max_concurrency must be an int >= 1")
         if max_concurrency < 1:
             raise InvalidArgumentError(f"max_concurrency must be >= 1, got {max_concurrency}")
+        if self._owns_http:
+            max_concurrency = min(max_concurrency, C.MAX_CONNECTIONS)
         names = list(dict.fromkeys(index_names))
         walks = [self.iter_backups(name, page_size=page_size) for name in names]
         return _walk_concurrently(names, walks, max_concurrency)

@@ -108,7 +108,10 @@ message itself.
 """
 
 MAX_CONNECTIONS: Final = 20
-MAX_KEEPALIVE_CONNECTIONS: Final = 10
+"""Connections an owned pool opens at most; ``iter_indexes_backups`` runs no more walks at once."""
+MAX_KEEPALIVE_CONNECTIONS: Final = MAX_CONNECTIONS
+"""All of them kept alive: with fewer, httpcore closes idle connections of a busy pool
+(a new connection, and on TLS a handshake, for most requests; see ``_pool``)."""
 
 LOGGER_NAME: Final = "pinecone_backups"
 

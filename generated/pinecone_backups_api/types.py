@@ -227,8 +227,33 @@ def copy_json(value: T) -> T:
     return root  # type: ignore[no-any-return]
 
 
+SHARED: dict[str, str] = {}
+"""The values ``share`` keeps."""
+shared_or_none = SHARED.get
+"""The kept copy of a value, or None: models call ``shared_or_none(v) or share(v)``, a C call
+for the usual hit (about 40 ns a value less than calling ``share``)."""
+SHARED_MAX = 4096
+"""Distinct values ``share`` keeps at most: a server sending ever new ones cannot grow it further."""
+
+
+def share(value: str) -> str:
+    """One copy per process of a value of a property that takes few distinct values.
+
+    Used for properties the spec marks ``x-shared-values`` (a status, a
+    region, the source index): 100,000 backups then hold one ``"Ready"``
+    string, not 100,000 equal ones (about 50 bytes each).
+    """
+    shared = SHARED.get(value)
+    if shared is not None:
+        return shared
+    if len(SHARED) < SHARED_MAX:
+        SHARED[value] = value
+    return value
+
+
 __all__ = [
     "EMPTY",
+    "SHARED",
     "UNSET",
     "File",
     "FileTypes",
@@ -250,4 +275,6 @@ __all__ = [
     "parse_list",
     "parse_map",
     "reject",
+    "share",
+    "shared_or_none",
 ]

@@ -49,7 +49,7 @@ def test_wheel_holds_both_packages_and_py_typed_but_no_dev_files(wheel: Path) ->
     assert not [n for n in names if n.startswith(("tests/", "tools/", "generated/", "spec/"))]
 
 
-def test_wheel_requires_only_attrs_httpx_and_dateutil(wheel: Path) -> None:
+def test_wheel_requires_only_attrs_httpx_dateutil_and_sniffio(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (meta_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         meta = email.parser.Parser().parsestr(archive.read(meta_name).decode())
@@ -57,7 +57,7 @@ def test_wheel_requires_only_attrs_httpx_and_dateutil(wheel: Path) -> None:
         r.split(">")[0].split("=")[0].split("<")[0].strip()
         for r in meta.get_all("Requires-Dist") or []
     }
-    assert requirements == {"attrs", "httpx", "python-dateutil"}
+    assert requirements == {"attrs", "httpx", "python-dateutil", "sniffio"}
     assert meta["Requires-Python"] == ">=3.11"
 
 

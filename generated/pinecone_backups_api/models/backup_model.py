@@ -16,6 +16,8 @@ from ..types import (
     missing_or_mistyped,
     parse_datetime,
     reject,
+    share,
+    shared_or_none,
 )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -126,22 +128,29 @@ class BackupModel:
         source_index_name = d.get("source_index_name")
         if type(source_index_name) is not str:
             raise missing_or_mistyped(d, "source_index_name", "a string")
+        source_index_name = shared_or_none(source_index_name) or share(
+            source_index_name
+        )
 
         source_index_id = d.get("source_index_id")
         if type(source_index_id) is not str:
             raise missing_or_mistyped(d, "source_index_id", "a string")
+        source_index_id = shared_or_none(source_index_id) or share(source_index_id)
 
         status = d.get("status")
         if type(status) is not str:
             raise missing_or_mistyped(d, "status", "a string")
+        status = shared_or_none(status) or share(status)
 
         cloud = d.get("cloud")
         if type(cloud) is not str:
             raise missing_or_mistyped(d, "cloud", "a string")
+        cloud = shared_or_none(cloud) or share(cloud)
 
         region = d.get("region")
         if type(region) is not str:
             raise missing_or_mistyped(d, "region", "a string")
+        region = shared_or_none(region) or share(region)
 
         name = d.get("name")
         if name is None:
@@ -188,6 +197,8 @@ class BackupModel:
                 invalid, strict, "metric", metric, expected("a string", metric)
             )
             metric = None
+        else:
+            metric = shared_or_none(metric) or share(metric)
 
         _schema = d.get("schema")
         schema: MetadataSchema | None = None
