@@ -103,7 +103,9 @@ def test_timeout_raises_with_the_last_state_and_how_long_it_waited(
     assert error.backup.status == "Initializing"
     assert error.statuses == ("Pending", "Initializing")
     assert error.waited > 0  # exact deadlines: the virtual-time tests below
-    assert error.polls == describes(fake) >= 2
+    # The last poll may be cut short by the deadline before it reaches the server.
+    assert error.polls >= 2
+    assert describes(fake) in (error.polls, error.polls - 1)
     assert "'Initializing'" in str(error)
     assert "pass a longer timeout" in str(error)
 
