@@ -38,7 +38,8 @@ def main(paths: list[str]) -> int:
     for path in files:
         count = lines_of_code(path.read_text(encoding="utf-8"))
         total += count
-        print(f"{count:6d}  {path.relative_to(ROOT) if path.is_absolute() else path}")
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"{count:6d}  {shown}")
     print(f"{total:6d}  total")
     return 0
 
