@@ -24,7 +24,7 @@ import time
 from typing import Any
 
 from _common import BENCH, FakeProcess, Result, check, run_child
-from fig_sdk import PINECONE_API_VERSION, _pinecone_available
+from fig_sdk import PINECONE_API_VERSION, pinecone_available
 
 COUNT = 100_000
 INDEX = "bench-held"
@@ -33,7 +33,7 @@ MB = 1024 * 1024
 
 def bench_held() -> Result:
     """13. Bytes per held backup and peak memory holding 100,000."""
-    sides = ["ours", "dicts"] + (["pinecone"] if _pinecone_available() else [])
+    sides = ["ours", "dicts"] + (["pinecone"] if pinecone_available() else [])
     out: dict[str, dict[str, Any]] = {}
     with (
         FakeProcess({INDEX: COUNT}) as ours_server,
