@@ -33,6 +33,7 @@ import httpx
 
 from . import _config as C
 from . import _pool
+from ._answer import Answer
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -49,7 +50,6 @@ from ._flow import Done, Flow
 from ._models import Page
 from ._pagination import Walk, token_problem
 from ._redact import SECRETS, redact, scrub_chain
-from ._transport import Answer, arm
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -396,6 +396,8 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 f"the http_client passed to this {type(self).__name__} was closed; pass one "
                 "that is open, or none"
             )
+        from ._transport import arm  # httpcore loads with the first pool
+
         arm(http)
         return http
 

@@ -19,20 +19,12 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from . import _config as C
+from ._answer import ATTEMPT_DEADLINE, Answer, BodyReader, attempt_seconds, body_limit
 from ._base import BaseClient, target_of
 from ._exceptions import ConfigurationError, InvalidArgumentError, PineconeBackupsError
 from ._flow import Action, Done, Flow, Outcome
 from ._models import Page
 from ._pagination import Walk
-from ._transport import (
-    ATTEMPT_DEADLINE,
-    Answer,
-    BodyReader,
-    acheck_fresh,
-    attempt_seconds,
-    body_limit,
-    check_fresh,
-)
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
@@ -132,6 +124,8 @@ class Client(BaseClient[httpx.Client, Page, "Backup", Iterator[Page], "Iterator[
         """One attempt: send, then read the body within the size limit and the deadline."""
         response = http.send(request, stream=True, follow_redirects=False)
         try:
+            from ._transport import check_fresh  # loaded with the pool, not at import
+
             check_fresh(response)
             reader = BodyReader(request, body_limit(response, self.max_response_size), deadline)
             for chunk in response.iter_bytes():
@@ -248,6 +242,8 @@ class AsyncClient(
         """One attempt: send, then read the body within the size limit and the deadline."""
         response = await http.send(request, stream=True, follow_redirects=False)
         try:
+            from ._transport import acheck_fresh  # loaded with the pool, not at import
+
             await acheck_fresh(response)
             reader = BodyReader(request, body_limit(response, self.max_response_size), deadline)
             async for chunk in response.aiter_bytes():

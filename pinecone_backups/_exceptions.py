@@ -41,7 +41,7 @@ from ._redact import redact, redact_value
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
 
-    from ._transport import Answer
+    from ._answer import Answer
 
 __all__ = [
     "APIConnectionError",

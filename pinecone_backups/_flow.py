@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._transport import Answer
+from ._answer import Answer
 
 T = TypeVar("T")
 

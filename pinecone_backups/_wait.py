@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import _config as C
+from ._answer import Answer
 from ._exceptions import (
     APITimeoutError,
     BackupFailedError,
@@ -49,7 +50,6 @@ from ._exceptions import (
     snippet,
 )
 from ._flow import Action, Done, Flow, Outcome
-from ._transport import Answer
 
 if TYPE_CHECKING:
     from pinecone_backups_api.models import BackupModel as Backup
