@@ -103,7 +103,9 @@ def test_timeout_raises_with_the_last_state_and_how_long_it_waited(
     assert error.backup.status == "Initializing"
     assert error.statuses == ("Pending", "Initializing")
     assert error.waited > 0  # exact deadlines: the virtual-time tests below
-    assert error.polls == describes(fake) >= 2
+    # A poll whose attempt runs out of the 0.2 s mid-request (a loaded machine) counts
+    # as a poll but may never reach the server: exact counts are the virtual-time tests'.
+    assert error.polls >= describes(fake) >= 2
     assert "'Initializing'" in str(error)
     assert "pass a longer timeout" in str(error)
 
