@@ -245,3 +245,49 @@ def test_async_close_closes_the_sdks_own_pool() -> None:
         return pool.is_closed
 
     assert asyncio.run(run())
+
+
+def _peak_concurrency(**options: Any) -> int:
+    """Most list requests in flight at once while walking 20 indexes."""
+    state = {"now": 0, "peak": 0}
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        state["now"] += 1
+        state["peak"] = max(state["peak"], state["now"])
+        await asyncio.sleep(0.01)
+        state["now"] -= 1
+        return httpx.Response(200, json={"data": [], "pagination": None})
+
+    async def walk() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with AsyncClient(api_key=KEY, http_client=http) as client:
+            names = [f"idx-{n}" for n in range(20)]
+            results = [r async for r in client.iter_indexes_backups(names, **options)]
+            assert sorted(r.index_name for r in results) == sorted(names)
+        await http.aclose()
+
+    asyncio.run(walk())
+    return state["peak"]
+
+
+def test_iter_indexes_backups_runs_eight_walks_at_once_by_default() -> None:
+    assert _peak_concurrency() == 8
+
+
+def test_iter_indexes_backups_with_a_concurrency_of_one_walks_one_index_at_a_time() -> None:
+    assert _peak_concurrency(max_concurrency=1) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (0, "max_concurrency must be >= 1, got 0"),
+        (True, "max_concurrency must be an int >= 1"),
+        (2.0, "max_concurrency must be an int >= 1"),
+    ],
+)
+def test_iter_indexes_backups_refuses_a_bad_concurrency(value: object, message: str) -> None:
+    client = AsyncClient(api_key=KEY)
+    with pytest.raises(InvalidArgumentError) as caught:
+        client.iter_indexes_backups(["a"], max_concurrency=value)  # type: ignore[arg-type]
+    assert str(caught.value) == message
