@@ -291,3 +291,12 @@ def test_iter_indexes_backups_refuses_a_bad_concurrency(value: object, message: 
     with pytest.raises(InvalidArgumentError) as caught:
         client.iter_indexes_backups(["a"], max_concurrency=value)  # type: ignore[arg-type]
     assert str(caught.value) == message
+
+
+def test_a_clients_repr_names_its_class_url_version_and_retries() -> None:
+    with Client(api_key=KEY) as client:
+        assert repr(client) == (
+            f"Client(base_url='https://api.pinecone.io', api_version={C.api_version()!r}, "
+            "max_retries=2)"
+        )
+        assert KEY not in repr(client)
