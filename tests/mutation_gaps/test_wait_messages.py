@@ -99,3 +99,10 @@ def test_a_bad_max_poll_interval_is_named(client: Client) -> None:
         match=r"^max_poll_interval \(0\.1 s\) must be at least poll_interval \(0\.2 s\)$",
     ):
         client.wait_for_backup("b", poll_interval=0.2, max_poll_interval=0.1)
+
+
+@pytest.mark.parametrize("value", [3, "print"])
+def test_on_status_must_be_callable_or_none(client: Client, value: object) -> None:
+    with pytest.raises(InvalidArgumentError) as caught:
+        client.wait_for_backup("b", on_status=value)  # type: ignore[arg-type]
+    assert str(caught.value) == "on_status must be a callable taking a Backup, or None"
