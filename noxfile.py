@@ -195,7 +195,8 @@ def mutate(session: nox.Session) -> None:
 
     Python 3.12: under CPython 3.11.7 mutmut's stats run (a ContextVar set in
     each trampoline, while the fake server's threads run) dies with a
-    segmentation fault; 3.12 runs it cleanly.
+    segmentation fault; 3.12 runs it cleanly. ``python3.12`` must be on PATH
+    (or pass ``--force-python PATH``).
 
     ``nox -s mutate`` runs everything and prints the score and every surviving
     mutant; ``nox -s mutate -- pinecone_backups/_base.py pinecone_backups/_wait.py``
@@ -216,6 +217,9 @@ def mutate(session: nox.Session) -> None:
     session.run("mutmut", "run", *[_mutant_glob(arg) for arg in session.posargs], env=env)
     session.run("mutmut", "export-cicd-stats")
     stats_file = ROOT / "mutants" / "mutmut-cicd-stats.json"
+    if not stats_file.exists():  # --install-only, or a run that decided nothing
+        session.log("no mutation results yet")
+        return
     stats = json.loads(stats_file.read_text())
     results = session.run("mutmut", "results", silent=True) or ""
     undecided = ("survived", "no tests", "suspicious")
