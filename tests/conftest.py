@@ -5,6 +5,7 @@ Every client test talks to a real ``FakePinecone`` over loopback HTTP.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -22,8 +23,21 @@ from pinecone_backups.testing import FakePinecone
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Retries in tests wait milliseconds, not seconds.
-FAST_BACKOFF = Backoff(initial=0.001, maximum=0.005, max_retry_after=0.05)
+
+@functools.cache
+def fast_backoff() -> Backoff:
+    """Retries in tests wait milliseconds, not seconds (``FAST_BACKOFF``)."""
+    return Backoff(initial=0.001, maximum=0.005, max_retry_after=0.05)
+
+
+def __getattr__(name: str) -> Backoff:
+    # FAST_BACKOFF is made on first use, not when this conftest is imported: under
+    # `nox -s mutate` every SDK call raises in mutmut's forced-failure check, and a
+    # conftest that fails to import is a usage error that stops mutmut.
+    if name == "FAST_BACKOFF":
+        return fast_backoff()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 settings.register_profile(
     "ci",
@@ -81,7 +95,7 @@ def make_client(fake: FakePinecone) -> Iterator[Callable[..., Client]]:
         options: dict[str, Any] = {
             "api_key": fake.api_key,
             "base_url": fake.base_url,
-            "backoff": FAST_BACKOFF,
+            "backoff": fast_backoff(),
             "timeout": 5.0,
         }
         options.update(kwargs)

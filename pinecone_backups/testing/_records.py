@@ -13,7 +13,7 @@ class _Omit:
 
     _instance: _Omit | None = None
 
-    def __new__(cls) -> _Omit:
+    def __new__(cls) -> _Omit:  # pragma: no mutate block (runs at import)
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pinecone_backups.testing import FakePinecone
-from tests.conftest import FAST_BACKOFF, ROOT
+from tests.conftest import ROOT, fast_backoff
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +27,6 @@ def async_options(fake: FakePinecone) -> dict[str, Any]:
     return {
         "api_key": fake.api_key,
         "base_url": fake.base_url,
-        "backoff": FAST_BACKOFF,
+        "backoff": fast_backoff(),
         "timeout": 5.0,
     }

@@ -1,0 +1,58 @@
+"""Process-wide state (the log redaction registry, cached values) cannot couple tests."""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+import pytest
+
+from pinecone_backups import Client
+from pinecone_backups import _config as C
+from pinecone_backups._redact import SECRETS
+
+LONG_KEY = "pcsk_registry_release_key_42"
+
+
+def _filtered(message: str) -> str:
+    record = logging.LogRecord(C.LOGGER_NAME, logging.INFO, __file__, 1, message, (), None)
+    SECRETS.filter(record)
+    return record.getMessage()
+
+
+def test_a_clients_key_is_redacted_in_logs_while_it_lives_and_released_after() -> None:
+    client = Client(api_key=LONG_KEY)
+    assert _filtered(f"echo {LONG_KEY}!") == "echo ***!"
+    client.close()
+    del client
+    gc.collect()
+    assert _filtered(f"echo {LONG_KEY}!") == f"echo {LONG_KEY}!"
+
+
+@pytest.mark.parametrize("key", ["k", "e", "docs", "backups"])
+def test_a_short_key_never_redacts_inside_another_tests_log_lines(key: str) -> None:
+    client = Client(api_key=key)
+    try:
+        assert _filtered("backups listed; Connection refused") == (
+            "backups listed; Connection refused"
+        )
+    finally:
+        client.close()
+
+
+def test_two_clients_with_one_key_keep_it_redacted_until_both_are_gone() -> None:
+    first, second = Client(api_key=LONG_KEY), Client(api_key=LONG_KEY)
+    del first
+    gc.collect()
+    assert _filtered(LONG_KEY) == "***"
+    second.close()
+    del second
+    gc.collect()
+    assert _filtered(LONG_KEY) == LONG_KEY
+
+
+def test_the_api_version_cache_holds_the_generated_value() -> None:
+    from pinecone_backups_api.models.api_version import ApiVersion
+
+    assert C.api_version() == next(iter(ApiVersion)).value
+    assert C.api_version() == C.API_VERSION
