@@ -119,7 +119,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, seconds)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, brackets allowed) is this machine."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -170,7 +171,7 @@ def _resolve_base_url(base_url: str | None, allow_insecure_http: bool) -> str:
         )
     if url.query or url.fragment:
         raise ConfigurationError(f"base_url {base_url!r} must not carry a query or fragment")
-    if url.scheme == "http" and not _is_loopback(url.host) and not allow_insecure_http:
+    if url.scheme == "http" and not is_loopback(url.host) and not allow_insecure_http:
         raise ConfigurationError(
             f"base_url {base_url!r} is plain http to a host that is not loopback: the API "
             "key would travel unencrypted. Use https, or pass allow_insecure_http=True "

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
 import logging
 import os
 import re
@@ -39,6 +38,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from .. import _config as C
+from .._base import is_loopback
 from .._client import Client
 from .._exceptions import (
     AuthenticationError,
@@ -216,20 +216,11 @@ def _check_base_url(flag: str | None) -> None:
         raise CliError(
             f"{source} {text!r} is not an http(s) URL with a host, such as {C.DEFAULT_BASE_URL}"
         )
-    if scheme == "http" and not _is_loopback(host):
+    if scheme == "http" and not is_loopback(host):
         raise CliError(
             f"{source} {text!r} is plain http to a host that is not loopback: the API key "
             "would travel unencrypted; use https"
         )
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 # The SDK's words for its arguments, and the flags they come from on the command line.
