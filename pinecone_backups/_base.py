@@ -286,6 +286,13 @@ def _capped(timeouts: dict[str, float | None], left: float) -> dict[str, float |
     return {name: left if value is None else min(value, left) for name, value in timeouts.items()}
 
 
+def _arm(http: httpx.Client | httpx.AsyncClient) -> None:
+    """Hold ``http``'s connections to each attempt's deadline (once per pool, when it is taken)."""
+    from ._transport import arm  # httpcore loads with the first pool, not at import
+
+    arm(http)
+
+
 def _short(value: str) -> str:
     return repr(value) if len(value) <= 80 else repr(value[:80]) + "…"
 
@@ -360,6 +367,8 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         # An owned pool is built on first use: constructing a client stays cheap
         # (no TLS context, no httpcore import) until it sends something.
         self._http_instance: HttpT | None = http_client
+        if http_client is not None:
+            _arm(http_client)
         self._http_lock = threading.Lock()
         self._closed = False
         self._forked_http_client = False
@@ -397,14 +406,11 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 f"the http_client passed to this {type(self).__name__} was closed; pass one "
                 "that is open, or none"
             )
-        from ._transport import arm  # httpcore loads with the first pool
-
-        arm(http)
         return http
 
     def _new_http(self) -> HttpT:
         try:
-            return self._http_class(**self._new_http_kwargs(self.timeout))
+            http = self._http_class(**self._new_http_kwargs(self.timeout))
         except ImportError as exc:  # a socks5:// proxy without the socksio package
             raise ConfigurationError(
                 "a proxy named in the environment (ALL_PROXY, HTTPS_PROXY, ...) is a SOCKS "
@@ -416,6 +422,8 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 "a proxy named in the environment (ALL_PROXY, HTTPS_PROXY, ...) has a scheme "
                 "httpx does not support (http, https, socks5 are); fix or unset the variable"
             ) from exc
+        _arm(http)
+        return http
 
     def _after_fork_in_child(self) -> None:
         """In a forked child: drop the inherited pool (a new one is built on first use)."""
