@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import weakref
 from collections import Counter
@@ -91,21 +92,31 @@ def scrub_chain(error: BaseException, secret: str) -> None:
 
 
 class SecretFilter(logging.Filter):
-    """A logging filter that redacts every key a live client holds (see ``redact``)."""
+    """A logging filter that redacts every key a live client holds (see ``redact``).
+
+    A client's key is released by a ``weakref.finalize`` callback, which the
+    garbage collector may run at any allocation, including one made while this
+    registry holds its lock. So the callback takes no lock: it only puts the
+    key on a ``queue.SimpleQueue`` (whose ``put`` is safe there), and the
+    releases are applied under the lock by the next ``register`` or ``filter``.
+    """
 
     def __init__(self) -> None:  # pragma: no mutate block (runs at import)
         super().__init__()
         self._secrets: Counter[str] = Counter()
+        self._released: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._lock = threading.Lock()
 
     def register(self, owner: object, secret: str) -> None:
         """Redact ``secret`` for as long as ``owner`` is alive."""
         with self._lock:
+            self._apply_releases()
             self._secrets[secret] += 1
-        weakref.finalize(owner, self._release, secret)
+        weakref.finalize(owner, self._released.put, secret)
 
-    def _release(self, secret: str) -> None:
-        with self._lock:
+    def _apply_releases(self) -> None:
+        while not self._released.empty():
+            secret = self._released.get_nowait()
             self._secrets[secret] -= 1
             if self._secrets[secret] <= 0:
                 del self._secrets[secret]
@@ -115,6 +126,9 @@ class SecretFilter(logging.Filter):
         self._lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not self._released.empty():
+            with self._lock:
+                self._apply_releases()
         secrets = [s for s in list(self._secrets) if len(s) >= MIN_REDACTED_KEY_LENGTH]
         if not secrets:
             return True

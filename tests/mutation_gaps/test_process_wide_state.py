@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 
 import pytest
 
@@ -56,3 +57,24 @@ def test_the_api_version_cache_holds_the_generated_value() -> None:
 
     assert C.api_version() == next(iter(ApiVersion)).value
     assert C.api_version() == C.API_VERSION
+
+
+def test_a_client_collected_while_the_registry_is_busy_does_not_deadlock() -> None:
+    # The garbage collector may run a client's finalizer at any allocation,
+    # including one made while the registry holds its lock (mutmut's run hung
+    # there). The finalizer must not wait for that lock.
+    outcome: list[str] = []
+
+    def collect_under_the_lock() -> None:
+        client = Client(api_key=LONG_KEY)
+        client.close()
+        with SECRETS._lock:
+            del client
+            gc.collect()
+        outcome.append("collected")
+
+    worker = threading.Thread(target=collect_under_the_lock, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert outcome == ["collected"], "the finalizer blocked on the registry's lock"
+    assert _filtered(f"echo {LONG_KEY}!") == f"echo {LONG_KEY}!"  # released all the same
