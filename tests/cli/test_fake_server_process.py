@@ -134,33 +134,6 @@ def test_python_m_pinecone_backups_testing_is_the_same_server() -> None:
         assert stop(srv, signal.SIGINT)[0] == 0
 
 
-def test_a_taken_port_exits_1_with_one_line() -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        status, out, err = run_cli("fake-server", "--port", str(port))
-    assert (status, out) == (1, "")
-    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}")
-    assert len(err.splitlines()) == 1
-
-
-@pytest.mark.parametrize(
-    ("argv", "needle"),
-    [
-        (["--port", "70000"], "--port"),
-        (["--seed", "idx"], "INDEX=COUNT"),
-        (["--seed", "idx=-1"], "0 or more"),
-        (["--host", "::1"], "IPv4"),
-        (["--api-key", "has space"], "--api-key"),
-    ],
-)
-def test_bad_fake_server_options_exit_2(argv: list[str], needle: str) -> None:
-    status, out, err = run_cli("fake-server", *argv)
-    assert (status, out) == (2, "")
-    assert needle in err.splitlines()[-1]
-
-
 def _readme_node_example() -> str:
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## Command line") :]
