@@ -670,7 +670,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
 
         bid = _check_path_value(backup_id, "backup_id")
         total, schedule = make_schedule(timeout, poll_interval, max_poll_interval)
-        options = self._options(None, max_retries, None)
+        options = self._options(None, max_retries)
         flow = wait_flow(
             bid,
             lambda: self._describe_flow(bid, options),

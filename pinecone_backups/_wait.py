@@ -104,11 +104,7 @@ def make_schedule(
 
 
 class _DeadlineReached(Exception):
-    """A poll needed time past the deadline (a request, or a retry's sleep)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    """A poll needed time past the deadline (a request, or a retry's sleep); ``str()`` says why."""
 
 
 @dataclass
@@ -138,7 +134,7 @@ class _Wait:
             try:
                 backup = yield from self._poll()
             except _DeadlineReached as stop:
-                raise self._timed_out(stop.reason) from None
+                raise self._timed_out(str(stop)) from None
             except APITimeoutError as exc:
                 if self.capped:  # the request timed out because the deadline came
                     raise self._timed_out("the last poll ran into the deadline") from exc
@@ -158,7 +154,7 @@ class _Wait:
         """One describe flow, retries included, held to the deadline."""
         flow = self.describe()
         action = next(flow)
-        last_failure = "a failure"
+        last_failure = "a failure"  # pragma: no mutate (never read: a request comes first)
         while True:
             if isinstance(action, Done):
                 backup: Backup = action.value
@@ -188,7 +184,7 @@ class _Wait:
         self.capped = False
         for name in ("connect", "read", "write", "pool"):
             value = timeouts.get(name)
-            if value is None or value > left:
+            if value is None or value >= left:  # it would end at or past the deadline
                 capped[name] = left
                 self.capped = True
             else:

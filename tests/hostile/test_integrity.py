@@ -26,6 +26,31 @@ def test_describe_refuses_an_answer_for_another_backup() -> None:
     assert len(server.requests) == 1  # not retried: the same answer would come back
 
 
+@pytest.mark.parametrize(
+    ("answered", "quoted"),
+    [
+        ("a" * 80, repr("a" * 80)),  # up to 80 characters: quoted whole
+        ("b" * 79 + "cd", repr("b" * 79 + "c") + "…"),  # 81: cut to 80, marked
+    ],
+    ids=["80", "81"],
+)
+def test_a_mismatched_backup_id_is_quoted_up_to_80_characters(answered: str, quoted: str) -> None:
+    def wrong_id(conn: Conn, head: bytes, number: int) -> bool:
+        conn.send(json_response(backup(answered)))
+        return True
+
+    with (
+        RawServer(wrong_id) as server,
+        Client(api_key="k" * 20, base_url=server.base_url) as client,
+        pytest.raises(MalformedResponseError) as caught,
+    ):
+        client.describe_backup("bk-1")
+    assert str(caught.value) == (
+        f"HTTP 200 describe_backup: asked for backup 'bk-1', the answer is backup {quoted}; "
+        "refused (a proxy or a cache may have mixed up answers)"
+    )
+
+
 def leftover_after_first_answer(conn: Conn, head: bytes, number: int) -> bool:
     """The first answer is followed by a whole stale answer its Content-Length leaves out."""
     wanted = target_of(head).rsplit("/", 1)[-1]

@@ -36,6 +36,7 @@ from pinecone_backups import _config as C
 from pinecone_backups._flow import Done, Flow
 from pinecone_backups._wait import PollSchedule, make_schedule, wait_flow
 from pinecone_backups.testing import FakePinecone, Fault
+from tests.hostile._servers import closed_port
 
 INDEX = "docs-example"
 # Polls a few milliseconds apart; timeouts far longer than any test needs.
@@ -368,6 +369,7 @@ def wait_on_virtual_time(
     not_found_grace: float = C.WAIT_NOT_FOUND_GRACE,
     on_status: Callable[[Backup], object] | None = None,
     oversleep: float = 0.0,
+    rng: random.Random | None = None,
 ) -> tuple[VirtualTime, Backup | BaseException]:
     """Run the wait's flow: requests go to the fake for real, sleeps only move the clock."""
     time = VirtualTime()
@@ -381,7 +383,7 @@ def wait_on_virtual_time(
         secret="",
         not_found_grace=not_found_grace,
         clock=time.clock,
-        rng=random.Random(0),
+        rng=rng if rng is not None else random.Random(0),
     )
     try:
         action = next(flow)
@@ -500,6 +502,97 @@ def test_no_request_is_sent_once_the_deadline_has_passed(
     assert time.sleeps == [1.0]  # taken in time, but the process woke at 6 s
     assert len(time.requests) == 1
     assert "no time was left for another request" in str(outcome)
+
+
+def test_a_pause_ending_exactly_at_the_deadline_is_not_taken(
+    client: Client, fake: FakePinecone
+) -> None:
+    backup_id = backup_with(fake, ["Initializing"])
+    time, outcome = wait_on_virtual_time(client, backup_id, timeout=2.5, schedule=STEADY)
+    assert isinstance(outcome, BackupWaitTimeoutError)
+    # Polls at 0 and 1; the next pause (1.5 s) would end at 2.5 s, the deadline itself.
+    assert time.sleeps == [1.0]
+    assert len(time.requests) == 2
+    assert "timeout of 2.5 s (the next poll (in 1.5 s) would come after it): " in str(outcome)
+
+
+def test_a_poll_woken_exactly_at_the_deadline_sends_no_request(
+    client: Client, fake: FakePinecone
+) -> None:
+    backup_id = backup_with(fake, ["Initializing", "Ready"])
+    time, outcome = wait_on_virtual_time(
+        client, backup_id, timeout=3.0, schedule=STEADY, oversleep=2.0
+    )
+    assert isinstance(outcome, BackupWaitTimeoutError)
+    assert time.now == 3.0  # woke at the deadline: no time left, not a zero timeout
+    assert len(time.requests) == 1
+    assert "timeout of 3 s (no time was left for another request): it was still " in str(outcome)
+
+
+def test_404s_up_to_exactly_the_grace_end_the_wait_there(
+    client: Client, fake: FakePinecone
+) -> None:
+    backup_id = backup_with(fake, [None])
+    time, outcome = wait_on_virtual_time(
+        client, backup_id, timeout=100.0, schedule=STEADY, not_found_grace=2.5
+    )
+    assert isinstance(outcome, NotFoundError)
+    assert time.sleeps == [1.0, 1.5]  # the 404 at 2.5 s is the last
+    assert outcome.__notes__[-1] == (
+        "wait_for_backup: no poll found this backup in 2.5 s (3 polls, each a 404); "
+        "check the backup ID"
+    )
+
+
+def test_a_retry_after_a_connection_failure_past_the_deadline_names_the_failure(
+    make_client: Callable[..., Client], fake: FakePinecone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(random, "uniform", lambda low, high: high)  # the backoff's longest
+    client = make_client(base_url=closed_port(), backoff=Backoff(initial=3.0, maximum=3.0))
+    time, outcome = wait_on_virtual_time(client, "bk-1", timeout=2.0, schedule=STEADY)
+    assert isinstance(outcome, BackupWaitTimeoutError)
+    assert time.sleeps == []
+    assert len(time.requests) == 1
+    assert (
+        "(a retry of the poll after ConnectError would wait 3 s, past it): no poll found it yet"
+    ) in str(outcome)
+
+
+def test_a_request_whose_timeout_ends_at_the_deadline_is_a_wait_timeout(
+    make_client: Callable[..., Client], fake: FakePinecone
+) -> None:
+    client = make_client(timeout=0.2, max_retries=0)
+    backup_id = backup_with(fake, ["Initializing"])
+    fake.inject(Fault.slow(2.0, path_prefix="/backups/"))
+    time, outcome = wait_on_virtual_time(client, backup_id, timeout=0.2, schedule=STEADY)
+    # The client's own 0.2 s timeouts equal the time left: the deadline ended the poll.
+    assert [r.extensions["timeout"] for r in time.requests] == [
+        {"connect": 0.2, "read": 0.2, "write": 0.2, "pool": 0.2}
+    ]
+    assert isinstance(outcome, BackupWaitTimeoutError), repr(outcome)
+    assert "timeout of 0.2 s (the last poll ran into the deadline): no poll found" in str(outcome)
+    assert type(outcome.__cause__).__name__ == "APITimeoutError"
+
+
+def test_the_random_source_given_draws_the_jitter(client: Client, fake: FakePinecone) -> None:
+    backup_id = backup_with(fake, ["Initializing"] * 4 + ["Ready"])
+    jittery = PollSchedule(first=1.0, maximum=4.0, growth=2.0, jitter=0.5)
+    time, outcome = wait_on_virtual_time(
+        client, backup_id, timeout=100.0, schedule=jittery, rng=random.Random(7)
+    )
+    assert isinstance(outcome, Backup)
+    draws = random.Random(7)
+    assert time.sleeps == [base * (1.0 - 0.5 * draws.random()) for base in (1.0, 2.0, 4.0, 4.0)]
+
+
+def test_a_backup_id_holding_the_key_is_redacted_in_the_wait_error(
+    client: Client, fake: FakePinecone
+) -> None:
+    fake.add_index("idx")
+    with pytest.raises(BackupWaitTimeoutError) as caught:
+        client.wait_for_backup(f"id-{fake.api_key}", timeout=0.05, poll_interval=0.001)
+    assert fake.api_key not in str(caught.value)
+    assert str(caught.value).startswith("backup 'id-***' did not settle within")
 
 
 def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
