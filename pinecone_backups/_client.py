@@ -320,9 +320,11 @@ class AsyncClient(
             raise InvalidArgumentError(f"max_concurrency must be >= 1, got {max_concurrency}")
         if self._owns_http:
             max_concurrency = min(max_concurrency, C.MAX_CONNECTIONS)
-        names = list(dict.fromkeys(index_names))
-        walks = [self.iter_backups(name, page_size=page_size) for name in names]
-        return _walk_concurrently(names, walks, max_concurrency)
+        walks = {
+            name: self.iter_backups(name, page_size=page_size)
+            for name in dict.fromkeys(index_names)
+        }
+        return _walk_concurrently(walks, max_concurrency)
 
     async def close(self) -> None:
         """Close the connection pool (not an ``http_client`` you passed in).
@@ -346,7 +348,7 @@ class AsyncClient(
 
 
 async def _walk_concurrently(
-    names: list[str], walks: list[AsyncIterator[Backup]], max_concurrency: int
+    walks: dict[str, AsyncIterator[Backup]], max_concurrency: int
 ) -> AsyncIterator[IndexBackups]:
     import asyncio
 
@@ -362,7 +364,7 @@ async def _walk_concurrently(
                 return IndexBackups(name, received, exc)
         return IndexBackups(name, received)
 
-    tasks = [asyncio.ensure_future(walk_one(n, w)) for n, w in zip(names, walks, strict=True)]
+    tasks = [asyncio.ensure_future(walk_one(name, walk)) for name, walk in walks.items()]
     try:
         for next_done in asyncio.as_completed(tasks):
             yield await next_done
