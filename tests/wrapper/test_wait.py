@@ -15,7 +15,6 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
 from pinecone_backups import (
@@ -33,10 +32,10 @@ from pinecone_backups import (
     UnknownBackupStatusError,
 )
 from pinecone_backups import _config as C
-from pinecone_backups._flow import Done, Flow
-from pinecone_backups._wait import PollSchedule, make_schedule, wait_flow
+from pinecone_backups._wait import PollSchedule, make_schedule
 from pinecone_backups.testing import FakePinecone, Fault
 from tests.hostile._servers import closed_port
+from tests.wrapper.conftest import STEADY, wait_on_virtual_time
 
 INDEX = "docs-example"
 # Polls a few milliseconds apart; timeouts far longer than any test needs.
@@ -98,7 +97,8 @@ def test_timeout_raises_with_the_last_state_and_how_long_it_waited(
 ) -> None:
     backup_id = backup_with(fake, ["Pending", "Initializing"])
     with pytest.raises(BackupWaitTimeoutError) as caught:
-        client.wait_for_backup(backup_id, timeout=0.2, poll_interval=0.001, max_poll_interval=0.01)
+        # 1 s: long enough for a loaded machine to finish two polls.
+        client.wait_for_backup(backup_id, timeout=1.0, poll_interval=0.001, max_poll_interval=0.01)
     error = caught.value
     assert error.backup is not None
     assert error.backup.status == "Initializing"
@@ -307,7 +307,7 @@ def test_async_timeout_and_429(fake: FakePinecone, async_options: dict[str, Any]
     async def main() -> None:
         async with AsyncClient(**async_options) as client:
             await client.wait_for_backup(
-                backup_id, timeout=0.2, poll_interval=0.001, max_poll_interval=0.01
+                backup_id, timeout=1.0, poll_interval=0.001, max_poll_interval=0.01
             )
 
     with pytest.raises(BackupWaitTimeoutError) as caught:
@@ -346,64 +346,6 @@ def test_without_jitter_the_pauses_grow_to_the_cap() -> None:
 
 
 # --- virtual time: the deadline, retries and 404s, exactly ----------------------------------
-
-
-class VirtualTime:
-    """A clock that moves only when the flow asks to sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        self.requests: list[httpx.Request] = []
-
-    def clock(self) -> float:
-        return self.now
-
-
-def wait_on_virtual_time(
-    client: Client,
-    backup_id: str,
-    *,
-    timeout: float,
-    schedule: PollSchedule,
-    not_found_grace: float = C.WAIT_NOT_FOUND_GRACE,
-    on_status: Callable[[Backup], object] | None = None,
-    oversleep: float = 0.0,
-    rng: random.Random | None = None,
-) -> tuple[VirtualTime, Backup | BaseException]:
-    """Run the wait's flow: requests go to the fake for real, sleeps only move the clock."""
-    time = VirtualTime()
-    options = client._options(None, None)
-    flow: Flow = wait_flow(
-        backup_id,
-        lambda: client._describe_flow(backup_id, options),
-        timeout=timeout,
-        schedule=schedule,
-        on_status=on_status,
-        secret="",
-        not_found_grace=not_found_grace,
-        clock=time.clock,
-        rng=rng if rng is not None else random.Random(0),
-    )
-    try:
-        action = next(flow)
-        for _ in range(200):  # a wait that ignores its deadline fails here, not forever
-            if isinstance(action, Done):
-                return time, action.value
-            if isinstance(action, float):
-                time.sleeps.append(action)
-                time.now += action + oversleep  # a loaded machine wakes late
-                action = flow.send(None)
-            else:
-                assert isinstance(action, httpx.Request)
-                time.requests.append(action)
-                action = flow.send(client._perform(action))
-    except PineconeBackupsError as exc:
-        return time, exc
-    raise AssertionError(f"the wait did not end after 200 steps ({sum(time.sleeps)} s)")
-
-
-STEADY = PollSchedule(first=1.0, maximum=4.0, growth=1.5, jitter=0.0)
 
 
 def test_the_wait_stops_before_a_pause_that_would_pass_the_deadline(

@@ -1,4 +1,4 @@
-"""Exact defaults, caps and construction rules: values, not types (issue 13's survivors)."""
+"""Exact defaults, caps and construction rules: values, not types."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from pinecone_backups._models import Page
 from pinecone_backups.testing import FakePinecone
 from tests.conftest import FIXTURES
 
-KEY = "pcsk_mutation_gaps_key_0123456789"
+KEY = "pcsk_exact_values_key_0123456789"
 WIRE = json.loads((FIXTURES / "seed_list_backups.json").read_text())["data"][0]
 
 

@@ -12,6 +12,7 @@ from pinecone_backups import (
     UnknownBackupStatusError,
 )
 from pinecone_backups.testing import FakePinecone
+from tests.wrapper.conftest import STEADY, wait_on_virtual_time
 
 INDEX = "wait-messages"
 
@@ -76,13 +77,16 @@ def test_a_wait_that_never_found_the_backup_says_to_check_the_id(
 def test_a_wait_that_timed_out_in_progress_says_to_wait_again(
     client: Client, fake: FakePinecone
 ) -> None:
+    # On virtual time: a real 50 ms timeout may end before a loaded machine's
+    # first poll does, and then no status was seen at all.
     backup_id = _backup(fake, ["Pending"])
-    with pytest.raises(BackupWaitTimeoutError) as caught:
-        client.wait_for_backup(backup_id, timeout=0.05, poll_interval=0.001)
-    assert (
-        ": it was still 'Pending'; it may yet become ready: wait again, or pass a longer "
-        "timeout [waited "
-    ) in str(caught.value)
+    _time, outcome = wait_on_virtual_time(client, backup_id, timeout=2.0, schedule=STEADY)
+    assert isinstance(outcome, BackupWaitTimeoutError)
+    assert str(outcome) == (
+        f"backup {backup_id!r} did not settle within the timeout of 2 s (the next poll (in "
+        "1.5 s) would come after it): it was still 'Pending'; it may yet become ready: wait "
+        "again, or pass a longer timeout [waited 1.0 s, 2 polls; statuses seen: Pending]"
+    )
 
 
 def test_max_poll_interval_may_equal_poll_interval(client: Client, fake: FakePinecone) -> None:
