@@ -346,7 +346,7 @@ def error_from_response(
     attempts: int,
     secret: str,
     retry_after: float | None,
-    note: str = "",
+    note: str,
 ) -> APIStatusError:
     """Map a non-2xx response to its typed error: the only place statuses become classes.
 
@@ -366,7 +366,7 @@ def error_from_response(
         message = snippet(response.content, secret) or snippet(response.reason_phrase, secret)
     else:
         message = snippet(message, secret)
-    if cls is UnexpectedStatusError and 300 <= status < 400:
+    if cls is UnexpectedStatusError and status // 100 == 3:
         message = (
             f"redirect to {snippet(response.headers.get('location', '?'), secret)} not followed"
         )

@@ -46,7 +46,7 @@ def token_problem(token: str) -> str | None:
 
 
 def _digest(token: str) -> bytes:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+    return hashlib.sha256(token.encode(errors="surrogatepass")).digest()
 
 
 class Walk:
