@@ -309,7 +309,7 @@ _LIVE_CLIENTS: weakref.WeakSet[BaseClient[Any, Any, Any, Any, Any]] = weakref.We
 """Every client alive, so that a forked child can drop the pools it inherited."""
 
 
-def _after_fork_in_child() -> None:
+def _after_fork_in_child() -> None:  # pragma: no mutate block (forked child: see MUTANTS.md)
     for client in list(_LIVE_CLIENTS):
         client._after_fork_in_child()
 
@@ -425,7 +425,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         _arm(http)
         return http
 
-    def _after_fork_in_child(self) -> None:
+    def _after_fork_in_child(self) -> None:  # pragma: no mutate block (forked child)
         """In a forked child: drop the inherited pool (a new one is built on first use)."""
         self._http_lock = threading.Lock()
         self._loop_ref = None

@@ -121,7 +121,7 @@ class SecretFilter(logging.Filter):
             if self._secrets[secret] <= 0:
                 del self._secrets[secret]
 
-    def after_fork_in_child(self) -> None:
+    def after_fork_in_child(self) -> None:  # pragma: no mutate block (forked child)
         """A fresh lock: another thread of the parent may have held this one at the fork."""
         self._lock = threading.Lock()
 

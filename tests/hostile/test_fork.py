@@ -15,9 +15,10 @@ import signal
 import threading
 import time
 
+import httpx
 import pytest
 
-from pinecone_backups import AsyncClient, Client
+from pinecone_backups import AsyncClient, Client, ConfigurationError
 from tests.hostile._servers import Conn, RawServer, backup, json_response, target_of
 
 CALLS = 15
@@ -149,3 +150,22 @@ def test_a_multiprocessing_pool_with_fork_gets_the_right_answers() -> None:
         finally:
             _POOL_CLIENT.close()
             _POOL_CLIENT = None
+
+
+def test_a_users_http_client_made_before_fork_is_refused_in_the_child() -> None:
+    def child_call(client: Client) -> int:
+        try:
+            client.describe_backup("child")
+        except ConfigurationError as exc:
+            return 0 if "made before os.fork()" in str(exc) else 2
+        return 1  # it used the parent's connections
+
+    with (
+        RawServer(echo_backup) as server,
+        httpx.Client() as http,
+        Client(api_key="k" * 20, base_url=server.base_url, http_client=http) as client,
+    ):
+        assert client.describe_backup("warm").backup_id == "warm"
+        pid = fork_and_run(lambda: child_call(client))
+        assert wait_for_child(pid) == 0
+        assert client.describe_backup("parent").backup_id == "parent"  # the parent's is fine
