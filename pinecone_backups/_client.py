@@ -242,9 +242,9 @@ class AsyncClient(
         """One attempt: send, then read the body within the size limit and the deadline."""
         response = await http.send(request, stream=True, follow_redirects=False)
         try:
-            from ._transport import acheck_fresh  # loaded with the pool, not at import
+            from ._transport import check_fresh  # loaded with the pool, not at import
 
-            await acheck_fresh(response)
+            check_fresh(response)
             reader = BodyReader(request, body_limit(response, self.max_response_size), deadline)
             async for chunk in response.aiter_bytes():
                 if not reader.add(chunk):

@@ -86,3 +86,4 @@ def test_bytes_left_on_a_connection_are_never_read_as_the_next_answer_async() ->
     with RawServer(leftover_after_first_answer) as server:
         assert asyncio.run(run(server.base_url)) == ("Ready", "Ready")
     assert server.connections == 2
+    assert len(server.requests) == 3
