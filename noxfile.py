@@ -87,15 +87,17 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite, its hypothesis seed printed so that any failure replays.
+    """The whole test suite in a random order, its seed printed so that any failure replays.
 
-    ``HYPOTHESIS_SEED=N nox -s tests`` replays a run; failing examples are also
-    kept in ``.hypothesis/examples`` and replayed first by the next run.
+    One seed drives both the test order (pytest-randomly) and hypothesis's
+    examples: ``HYPOTHESIS_SEED=N nox -s tests`` replays a run. Failing
+    examples are also printed as ``@reproduce_failure`` blobs, kept in
+    ``.hypothesis/examples`` and replayed first by the next run.
     """
     session.install("-e", ".", *_group("test"))
     seed = os.environ.get("HYPOTHESIS_SEED") or str(random.randrange(2**32))
-    session.log(f"hypothesis seed {seed}: replay with HYPOTHESIS_SEED={seed} nox -s tests")
-    session.run("pytest", f"--hypothesis-seed={seed}", *session.posargs)
+    session.log(f"test seed {seed}: replay with HYPOTHESIS_SEED={seed} nox -s tests")
+    session.run("pytest", f"--hypothesis-seed={seed}", f"--randomly-seed={seed}", *session.posargs)
 
 
 @nox.session
