@@ -7,7 +7,7 @@ printing the diff, when the committed ``generated/`` is stale or was edited.
 
 from __future__ import annotations
 
-import json
+import collections
 import os
 import random
 import shutil
@@ -217,27 +217,32 @@ def mutate(session: nox.Session) -> None:
     session.install(*PYPROJECT["project"]["dependencies"], *_group("mutate"))
     env = {"HYPOTHESIS_MAX_EXAMPLES": os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "25")}
     session.run("mutmut", "run", *[_mutant_glob(arg) for arg in session.posargs], env=env)
-    session.run("mutmut", "export-cicd-stats")
-    stats_file = ROOT / "mutants" / "mutmut-cicd-stats.json"
-    if not stats_file.exists():  # --install-only, or a run that decided nothing
+    results = session.run("mutmut", "results", "--all", "true", silent=True) or ""
+    status = dict(
+        line.strip().rsplit(": ", 1) for line in str(results).splitlines() if ": " in line
+    )
+    if not status:  # --install-only
         session.log("no mutation results yet")
         return
-    stats = json.loads(stats_file.read_text())
-    results = session.run("mutmut", "results", silent=True) or ""
-    undecided = ("survived", "no tests", "suspicious")
-    left = [line.strip() for line in str(results).splitlines() if line.endswith(undecided)]
+    counts = collections.Counter(status.values())
+    left = sorted(name for name, state in status.items() if state in _UNKILLED)
     session.log(f"{len(left)} surviving mutants (`mutmut show NAME` prints the diff):")
-    for line in left:
-        print(f"    {line}")
-    killed = stats["killed"] + stats["timeout"]
-    decided = killed + stats["survived"] + stats["no_tests"] + stats["suspicious"]
-    score = 100.0 * killed / decided if decided else 0.0
+    for name in left:
+        print(f"    {name}: {status[name]}")
+    killed = counts["killed"] + counts["timeout"]
+    run = killed + sum(counts[state] for state in _UNKILLED)
+    score = 100.0 * killed / run if run else 0.0
     session.log(
-        f"{decided} mutants run: killed {stats['killed']}, timeout {stats['timeout']}, "
-        f"survived {stats['survived']}, no tests {stats['no_tests']}, "
-        f"suspicious {stats['suspicious']} ({stats['total']} in all, the rest not run); "
-        f"score {score:.1f}% (killed or timed out / run)"
+        f"{len(status)} mutants: {run} run by the tests (killed {counts['killed']}, "
+        f"timeout {counts['timeout']}, "
+        + ", ".join(f"{state} {counts[state]}" for state in _UNKILLED)
+        + f"), {counts['caught by type check']} caught by mypy before any test, "
+        f"{counts['not checked']} not run yet; score {score:.1f}% (killed or timed out / run)"
     )
+
+
+_UNKILLED = ("survived", "no tests", "suspicious", "segfault")
+"""mutmut's states of a mutant the tests ran and did not kill (or could not run)."""
 
 
 def _mutant_glob(arg: str) -> str:
