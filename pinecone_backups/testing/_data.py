@@ -102,17 +102,13 @@ def _timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def new_backup(index_name: str, fields: Mapping[str, object]) -> dict[str, object]:
-    """A realistic backup made now, with ``fields`` applied (:data:`OMIT` removes one).
-
-    Its ``source_index_id`` is ``""`` unless ``fields`` sets it: the caller fills it in.
-    """
-    backup_id = fields.get("backup_id")
+def new_backup(index_name: str, source_id: str, fields: Mapping[str, object]) -> dict[str, object]:
+    """A realistic backup made now, with ``fields`` applied (:data:`OMIT` removes one)."""
     now = datetime.now(UTC)
     wire: dict[str, object] = {
-        "backup_id": backup_id if isinstance(backup_id, str) else str(uuid.uuid4()),
+        "backup_id": str(uuid.uuid4()),
         "source_index_name": index_name,
-        "source_index_id": "",
+        "source_index_id": source_id,
         "status": "Ready",
         "cloud": "aws",
         "region": "us-east-1",

@@ -241,12 +241,10 @@ class FakePinecone:
         """
         if statuses is not None and "status" in fields:
             raise ValueError("give status or statuses, not both")
-        wire = new_backup(index_name, fields)
         backend = self._backend
         with backend.lock:
             index = backend.index(index_name)
-            if "source_index_id" not in fields:
-                wire["source_index_id"] = index.source_index_id
+            wire = new_backup(index_name, index.source_index_id, fields)
             backend.store(index, wire)
         if statuses is not None:
             self.script_statuses(cast(str, wire["backup_id"]), statuses)
