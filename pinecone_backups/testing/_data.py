@@ -13,6 +13,7 @@ import random
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -45,11 +46,12 @@ _ERROR_CODES: Final[Mapping[int, str]] = {
 }
 
 
+@dataclass(eq=False)
 class HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+    """An error answer to send: its status and the message of its body."""
+
+    status: int
+    message: str
 
 
 def reason_phrase(status: int) -> str:
@@ -69,8 +71,8 @@ def error_body(status: int, message: str, code: str | None = None) -> bytes:
 
 
 def encode_token(index_name: str, page: int, size: int) -> str:
-    raw = json.dumps({"i": index_name, "p": page, "s": size}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    raw = dumps({"i": index_name, "p": page, "s": size})
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def decode_token(token: str, index_name: str) -> tuple[int, int]:
