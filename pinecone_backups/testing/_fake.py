@@ -119,7 +119,6 @@ class FakePinecone:
         if self._server is not None:
             raise RuntimeError("FakePinecone is already running")
         server = Server(self)
-        self._connections_of_last_run = 0
         self._server = server
         server.serve_in_thread()
         return self
@@ -134,8 +133,8 @@ class FakePinecone:
         server = self._server
         if server is None:
             return
-        self._server = None
         self._connections_of_last_run = server.connection_count
+        self._server = None
         server.stop()
 
     def __enter__(self) -> FakePinecone:
