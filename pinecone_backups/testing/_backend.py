@@ -184,14 +184,11 @@ class Backend:
             if index is None:
                 raise HttpError(404, f"Index {index_name} not found.")
             tokens = query.get("paginationToken")
-            if tokens:
-                page, size = decode_token(tokens[0], index_name)
-                if limit is not None and limit != size:
-                    # The real server's corruption: the page number is kept, the
-                    # size changes, so the start moves (rows skipped or repeated).
-                    size = limit
-            else:
-                page, size = 0, limit if limit is not None else DEFAULT_LIMIT
+            page, size = decode_token(tokens[0], index_name) if tokens else (0, DEFAULT_LIMIT)
+            if limit is not None:
+                # Over a token, the real server's corruption: the page number is
+                # kept, the size changes, so the start moves (rows skipped or repeated).
+                size = limit
             start = page * size
             rows = index.backups[start : start + size]
             more = start + size < len(index.backups)
