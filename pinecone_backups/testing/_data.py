@@ -192,7 +192,7 @@ def _make_seed(index_name: str, source_id: str, start: int, count: int) -> list[
         day, second_of_day = divmod(seconds, 86_400)
         stamp = day_stamps.get(day)
         if stamp is None:
-            stamp = datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%dT")
+            stamp = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT")
             day_stamps[day] = stamp
         tags = _TAGS[tag_choice]
         append(
