@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -229,3 +230,23 @@ def test_seed_leaves_the_garbage_collector_as_it_found_it() -> None:
     gc.disable()
     FakePinecone().seed("idx", 10)
     assert not gc.isenabled()
+
+
+def test_seeded_dates_are_utc_dates_under_another_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Backups one a minute from 2025-01-01T00:00 UTC: the first 300 are before
+    # 05:00 UTC, still 2024-12-31 five hours behind.
+    monkeypatch.setenv("TZ", "Etc/GMT+5")  # five hours behind UTC, no summer time
+    time.tzset()
+    try:
+        rows = FakePinecone().seed("idx", 1500)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamps = [str(row["created_at"]) for row in rows]
+    assert stamps[0].startswith("2025-01-01T00:00:")
+    assert stamps[299].startswith("2025-01-01T04:59:")
+    assert stamps[1439].startswith("2025-01-01T23:59:")
+    assert stamps[1440].startswith("2025-01-02T00:00:")
+    assert stamps == [str(row["created_at"]) for row in FakePinecone().seed("idx", 1500)]
