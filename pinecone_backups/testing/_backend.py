@@ -121,7 +121,7 @@ class Backend:
     ) -> bytes:
         """The body of a 200 answer to a request, or :class:`HttpError` for an error answer."""
         segments = raw_path.split("/")
-        route: str | None = None
+        route: Literal["list", "describe"] | None = None
         if method == "GET" and len(segments) == 4 and segments[:2] == ["", "indexes"]:
             if segments[3] == "backups":
                 route = "list"
