@@ -250,3 +250,11 @@ def test_seeded_dates_are_utc_dates_under_another_time_zone(
     assert stamps[1439].startswith("2025-01-01T23:59:")
     assert stamps[1440].startswith("2025-01-02T00:00:")
     assert stamps == [str(row["created_at"]) for row in FakePinecone().seed("idx", 1500)]
+
+
+def test_a_seeded_created_at_with_a_tiny_fraction_keeps_its_whole_seconds() -> None:
+    # Backup 173 of "i114" is the earliest seeded one, over indexes i0 to i399,
+    # whose fraction (11 µs) is below its whole seconds (21): splitting the
+    # microseconds by one more than a million would show 20.000011.
+    rows = FakePinecone().seed("i114", 174)
+    assert rows[173]["created_at"] == "2025-01-01T02:53:21.000011Z"
