@@ -121,7 +121,7 @@ class Backend:
     ) -> bytes:
         """The body of a 200 answer to a request, or :class:`HttpError` for an error answer."""
         segments = raw_path.split("/")
-        route: str | None = None
+        route: Literal["list", "describe"] | None = None
         if method == "GET" and len(segments) == 4 and segments[:2] == ["", "indexes"]:
             if segments[3] == "backups":
                 route = "list"
@@ -184,14 +184,11 @@ class Backend:
             if index is None:
                 raise HttpError(404, f"Index {index_name} not found.")
             tokens = query.get("paginationToken")
-            if tokens:
-                page, size = decode_token(tokens[0], index_name)
-                if limit is not None and limit != size:
-                    # The real server's corruption: the page number is kept, the
-                    # size changes, so the start moves (rows skipped or repeated).
-                    size = limit
-            else:
-                page, size = 0, limit if limit is not None else DEFAULT_LIMIT
+            page, size = decode_token(tokens[0], index_name) if tokens else (0, DEFAULT_LIMIT)
+            if limit is not None:
+                # Over a token, the real server's corruption: the page number is
+                # kept, the size changes, so the start moves (rows skipped or repeated).
+                size = limit
             start = page * size
             rows = index.backups[start : start + size]
             more = start + size < len(index.backups)

@@ -13,6 +13,7 @@ import random
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -45,11 +46,12 @@ _ERROR_CODES: Final[Mapping[int, str]] = {
 }
 
 
+@dataclass(eq=False)
 class HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+    """An error answer to send: its status and the message of its body."""
+
+    status: int
+    message: str
 
 
 def reason_phrase(status: int) -> str:
@@ -69,8 +71,8 @@ def error_body(status: int, message: str, code: str | None = None) -> bytes:
 
 
 def encode_token(index_name: str, page: int, size: int) -> str:
-    raw = json.dumps({"i": index_name, "p": page, "s": size}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    raw = dumps({"i": index_name, "p": page, "s": size})
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def decode_token(token: str, index_name: str) -> tuple[int, int]:
@@ -102,17 +104,13 @@ def _timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def new_backup(index_name: str, fields: Mapping[str, object]) -> dict[str, object]:
-    """A realistic backup made now, with ``fields`` applied (:data:`OMIT` removes one).
-
-    Its ``source_index_id`` is ``""`` unless ``fields`` sets it: the caller fills it in.
-    """
-    backup_id = fields.get("backup_id")
+def new_backup(index_name: str, source_id: str, fields: Mapping[str, object]) -> dict[str, object]:
+    """A realistic backup made now, with ``fields`` applied (:data:`OMIT` removes one)."""
     now = datetime.now(UTC)
     wire: dict[str, object] = {
-        "backup_id": backup_id if isinstance(backup_id, str) else str(uuid.uuid4()),
+        "backup_id": str(uuid.uuid4()),
         "source_index_name": index_name,
-        "source_index_id": "",
+        "source_index_id": source_id,
         "status": "Ready",
         "cloud": "aws",
         "region": "us-east-1",
@@ -194,7 +192,7 @@ def _make_seed(index_name: str, source_id: str, start: int, count: int) -> list[
         day, second_of_day = divmod(seconds, 86_400)
         stamp = day_stamps.get(day)
         if stamp is None:
-            stamp = datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%dT")
+            stamp = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT")
             day_stamps[day] = stamp
         tags = _TAGS[tag_choice]
         append(

@@ -119,7 +119,6 @@ class FakePinecone:
         if self._server is not None:
             raise RuntimeError("FakePinecone is already running")
         server = Server(self)
-        self._connections_of_last_run = 0
         self._server = server
         server.serve_in_thread()
         return self
@@ -134,8 +133,8 @@ class FakePinecone:
         server = self._server
         if server is None:
             return
-        self._server = None
         self._connections_of_last_run = server.connection_count
+        self._server = None
         server.stop()
 
     def __enter__(self) -> FakePinecone:
@@ -241,12 +240,10 @@ class FakePinecone:
         """
         if statuses is not None and "status" in fields:
             raise ValueError("give status or statuses, not both")
-        wire = new_backup(index_name, fields)
         backend = self._backend
         with backend.lock:
             index = backend.index(index_name)
-            if "source_index_id" not in fields:
-                wire["source_index_id"] = index.source_index_id
+            wire = new_backup(index_name, index.source_index_id, fields)
             backend.store(index, wire)
         if statuses is not None:
             self.script_statuses(cast(str, wire["backup_id"]), statuses)

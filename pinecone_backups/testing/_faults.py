@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ._data import HTML, JSON, TEXT, reason_phrase
+from ._data import HTML, reason_phrase
 
 __all__ = ["Fault"]
 
@@ -204,7 +204,7 @@ class Fault:
 
             fake.inject(Fault.truncated_json())
         """
-        return cls(status=200, truncate=keep, times=times, path_prefix=path_prefix)
+        return cls(truncate=keep, times=times, path_prefix=path_prefix)
 
     @classmethod
     def plain_text_401(
@@ -228,7 +228,7 @@ class Fault:
 
             fake.inject(Fault.plain_text_401())
         """
-        return cls(status=401, body=text, content_type=TEXT, times=times, path_prefix=path_prefix)
+        return cls(status=401, body=text, times=times, path_prefix=path_prefix)
 
     @classmethod
     def dropped(cls, *, times: int = 1, path_prefix: str | None = None) -> Fault:
@@ -325,9 +325,5 @@ class Fault:
             fake.inject(Fault.json({"data": "not a list"}))
         """
         return cls(
-            status=status,
-            body=json.dumps(body).encode(),
-            content_type=JSON,
-            times=times,
-            path_prefix=path_prefix,
+            status=status, body=json.dumps(body).encode(), times=times, path_prefix=path_prefix
         )

@@ -245,3 +245,13 @@ def test_a_token_of_page_zero_or_an_edge_size_is_accepted(
         assert get(token(page, size)).status_code == 400, (page, size)
     assert get(token(0, 10, "other")).status_code == 400
     assert get(base64.urlsafe_b64encode(b'"a string"').decode()).status_code == 400
+
+
+def test_starting_twice_and_base_url_when_stopped_say_exactly_why() -> None:
+    fake = FakePinecone()
+    with pytest.raises(RuntimeError) as stopped:
+        _ = fake.base_url
+    assert str(stopped.value) == "FakePinecone is not running; call start() first"
+    with fake, pytest.raises(RuntimeError) as twice:
+        fake.start()
+    assert str(twice.value) == "FakePinecone is already running"

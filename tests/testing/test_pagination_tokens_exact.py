@@ -42,3 +42,26 @@ def test_tokens_of_every_length_lead_through_the_index(
         params = {"paginationToken": tokens[-1]}
     assert seen == seeded
     assert [len(token) for token in tokens] == [length, length]
+
+
+def test_stray_characters_in_a_token_are_skipped_but_count_toward_its_padding(
+    client: httpx.Client, fake: FakePinecone
+) -> None:
+    # The token is padded to a multiple of 4 characters counted on the token as
+    # sent, then decoded leniently (characters outside base64 are skipped). An "ix"
+    # token has 30 characters and needs "==": with three stray characters (33) it
+    # gets "===" and still reads; with one (31) it gets a lone "=" and does not.
+    fake.seed("ix", 5)
+    token = client.get("/indexes/ix/backups", params={"limit": 2}).json()["pagination"]["next"]
+    assert len(token) == 30
+
+    def get(value: str) -> httpx.Response:
+        return client.get("/indexes/ix/backups", params={"paginationToken": value})
+
+    expected = get(token).json()
+    assert [row["name"] for row in expected["data"]] == ["ix-backup-000002", "ix-backup-000003"]
+    assert get(token[:10] + "..." + token[10:]).json() == expected
+    one_stray = token[:10] + "." + token[10:]
+    response = get(one_stray)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == f"Invalid pagination token: {one_stray!r}"

@@ -150,3 +150,21 @@ def test_a_socket_error_in_a_handler_is_not_reported(
     # machine may need longer; then this test checks less, it does not fail).
     time.sleep(0.6)
     assert stderr_of_threads() == ""
+
+
+def test_a_connection_closed_by_stop_ends_its_handler_without_a_report(
+    fake: FakePinecone, stderr_of_threads: Callable[[], str]
+) -> None:
+    fake.add_index("idx")
+    before = set(threading.enumerate())
+    with connect(fake) as sock:
+        sock.sendall(request("GET", LIST))
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 OK")
+        handlers = set(threading.enumerate()) - before
+        assert len(handlers) == 1
+        fake.stop()  # forgets the connection, then its handler ends
+        assert closed_by_server(sock)
+    for handler in handlers:
+        handler.join(timeout=5)
+        assert not handler.is_alive()
+    assert stderr_of_threads() == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -229,3 +230,31 @@ def test_seed_leaves_the_garbage_collector_as_it_found_it() -> None:
     gc.disable()
     FakePinecone().seed("idx", 10)
     assert not gc.isenabled()
+
+
+def test_seeded_dates_are_utc_dates_under_another_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Backups one a minute from 2025-01-01T00:00 UTC: the first 300 are before
+    # 05:00 UTC, still 2024-12-31 five hours behind.
+    monkeypatch.setenv("TZ", "Etc/GMT+5")  # five hours behind UTC, no summer time
+    time.tzset()
+    try:
+        rows = FakePinecone().seed("idx", 1500)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamps = [str(row["created_at"]) for row in rows]
+    assert stamps[0].startswith("2025-01-01T00:00:")
+    assert stamps[299].startswith("2025-01-01T04:59:")
+    assert stamps[1439].startswith("2025-01-01T23:59:")
+    assert stamps[1440].startswith("2025-01-02T00:00:")
+    assert stamps == [str(row["created_at"]) for row in FakePinecone().seed("idx", 1500)]
+
+
+def test_a_seeded_created_at_with_a_tiny_fraction_keeps_its_whole_seconds() -> None:
+    # Backup 173 of "i114" is the earliest seeded one, over indexes i0 to i399,
+    # whose fraction (11 µs) is below its whole seconds (21): splitting the
+    # microseconds by one more than a million would show 20.000011.
+    rows = FakePinecone().seed("i114", 174)
+    assert rows[173]["created_at"] == "2025-01-01T02:53:21.000011Z"
