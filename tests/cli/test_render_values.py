@@ -108,3 +108,18 @@ def test_a_table_row_must_have_one_cell_per_header() -> None:
     with pytest.raises(ValueError, match="zip"):
         Table(out).print_rows([("id", "name", "Ready", "-", "-")])
     assert out.getvalue() == ""
+
+
+def test_table_columns_count_wide_characters_twice_and_combining_marks_not_at_all() -> None:
+    out = io.StringIO()
+    rest = ("Ready", "-", "7", "10 B")
+    wide, fullwidth, combining = "\u65e5\u672c\u8a9e", "\uff21\uff22", "e\u0301x"
+    Table(out).print_rows([("bk-0", wide, *rest), ("bk-1", fullwidth, *rest)])
+    Table(out).print_rows([("bk-2", combining, *rest)])
+    assert out.getvalue().splitlines() == [
+        "BACKUP ID  NAME    STATUS  CREATED  RECORDS  SIZE",
+        f"bk-0       {wide}  Ready   -              7  10 B",
+        f"bk-1       {fullwidth}    Ready   -              7  10 B",
+        "BACKUP ID  NAME  STATUS  CREATED  RECORDS  SIZE",
+        f"bk-2       {combining}    Ready   -              7  10 B",
+    ]
