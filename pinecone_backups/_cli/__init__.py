@@ -185,7 +185,7 @@ def _check_path_value(value: str, what: str, parser: _args.Parser) -> None:
 
 def _check_utf8(value: str, what: str, parser: _args.Parser) -> None:
     try:
-        value.encode("utf-8")
+        value.encode()
     except UnicodeEncodeError:
         parser.error(f"{what} is not valid UTF-8 ({printable(value)})")
 

@@ -93,9 +93,9 @@ class ParserExit(Exception):
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` that writes to given streams and raises instead of exiting."""
 
-    def __init__(self, *args: Any, streams: Streams, **kwargs: Any) -> None:
+    def __init__(self, *, streams: Streams, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
-        super().__init__(*args, **kwargs)
+        super().__init__(**kwargs)
         self.streams = streams
 
     def _print_message(self, message: str, file: Any = None) -> None:
@@ -105,11 +105,11 @@ class Parser(argparse.ArgumentParser):
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
-            self._print_message(message, None)
+            self._print_message(message)
         raise ParserExit(status)
 
     def error(self, message: str) -> NoReturn:
-        self._print_message(self.format_usage(), sys.stderr)
+        self.streams.err.write(self.format_usage())
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 

@@ -69,12 +69,14 @@ def human_size(size: int | None) -> str:
     """``1536`` -> ``1.5 KiB``; bytes below 1024 as they are."""
     if size is None:
         return _MISSING
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if abs(value) < 1024 or unit == "PiB":
-            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+    if abs(size) < 1024:
+        return f"{size} B"
+    value = size / 1024
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        if abs(value) < 1024:
+            return f"{value:.1f} {unit}"
         value /= 1024
-    raise AssertionError("unreachable")  # pragma: no cover
+    return f"{value:.1f} PiB"
 
 
 def row(backup: Backup) -> tuple[str, ...]:
@@ -96,7 +98,7 @@ class Table:
     Widths are computed over the rows of each batch and only ever grow: a
     single page is aligned exactly; during ``--all`` every page is aligned,
     and a later page with a wider cell widens that column from there on.
-    The last column is not padded (no trailing spaces).
+    The last column, SIZE, is aligned right, so no line ends in spaces.
     """
 
     def __init__(self, out: Writer) -> None:
@@ -119,13 +121,9 @@ class Table:
 
     def _format(self, cells: Sequence[str]) -> str:
         parts = []
-        last = len(cells) - 1
         for i, (name, cell) in enumerate(zip(HEADERS, cells, strict=True)):
             pad = " " * (self._widths[i] - display_width(cell))
-            if name in _RIGHT_ALIGNED:
-                parts.append(pad + cell)
-            else:
-                parts.append(cell if i == last else cell + pad)
+            parts.append(pad + cell if name in _RIGHT_ALIGNED else cell + pad)
         return _GAP.join(parts)
 
 
@@ -146,7 +144,7 @@ def describe_lines(backup: Backup) -> list[str]:
 
 
 def to_json(value: object, *, indent: int | None = 2) -> str:
-    """``value`` as JSON text that every JSON parser accepts.
+    """``value`` as JSON text that every JSON parser accepts (``json.dumps`` escapes non-ASCII).
 
     Raises:
         UnrepresentableError: ``value`` holds NaN or Infinity, or is nested
@@ -154,11 +152,11 @@ def to_json(value: object, *, indent: int | None = 2) -> str:
     """
     try:
         try:
-            return json.dumps(value, indent=indent, allow_nan=False, ensure_ascii=True)
+            return json.dumps(value, indent=indent, allow_nan=False)
         except RecursionError:
             # Indented output is written by Python code, a few frames per level;
             # the C encoder reaches as deep as the parser did: same JSON, one line.
-            return json.dumps(value, indent=None, allow_nan=False, ensure_ascii=True)
+            return json.dumps(value, allow_nan=False)
     except RecursionError:
         raise UnrepresentableError("the value is nested too deeply to print") from None
     except ValueError as exc:
