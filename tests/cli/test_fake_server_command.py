@@ -9,6 +9,8 @@ a real process: ``test_fake_server_process.py``.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import signal
@@ -133,16 +135,46 @@ def test_fake_server_names_an_index_with_odd_characters_printably() -> None:
     assert out.splitlines()[1] == "# a=b: 1 backups"  # the last '=' splits the count off
 
 
-def test_a_taken_port_exits_1_with_one_line() -> None:
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def test_without_port_it_listens_on_a_free_port_the_system_picks() -> None:
+    status, out, _, results = serve_in_process(
+        ["--seed", "idx=3"], signal.SIGTERM, lambda env: _list(env, "idx")
+    )
+    assert (status, results) == (0, [3])
+    url = _exports(out)["PINECONE_CONTROLLER_HOST"]
+    assert url.startswith("http://127.0.0.1:")
+    assert _port(url) >= 1024  # an ephemeral port, not a fixed low one
+
+
+def test_fake_server_listens_on_the_loopback_address_given() -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.2", 0))  # all of 127/8 is loopback on Linux, not on macOS
+        except OSError:
+            pytest.skip("127.0.0.2 is not a local address here")
+    status, out, _, results = serve_in_process(
+        ["--host", "127.0.0.2", "--seed", "idx=2"], signal.SIGINT, lambda env: _list(env, "idx")
+    )
+    assert (status, results) == (0, [2])
+    assert _exports(out)["PINECONE_CONTROLLER_HOST"].startswith("http://127.0.0.2:")
+
+
+@pytest.mark.parametrize("port", [0, 65535], ids=["any-port", "the-highest-port"])
+def test_a_taken_port_exits_1_with_one_line_giving_the_systems_reason(port: int) -> None:
     with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
+        with contextlib.suppress(OSError):  # else another program holds it, as bad
+            taken.bind(("127.0.0.1", port))
+            taken.listen()
+            port = taken.getsockname()[1]
         out, err = io.StringIO(), io.StringIO()
         status = main(["fake-server", "--port", str(port)], out=out, err=err)
     assert (status, out.getvalue()) == (1, "")
-    assert err.getvalue().startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
-    assert len(err.getvalue().splitlines()) == 1
+    assert err.getvalue() == (
+        f"error: cannot listen on 127.0.0.1:{port}: {os.strerror(errno.EADDRINUSE)}\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from pinecone_backups._cli import _render
-from pinecone_backups._cli._render import Table, UnrepresentableError, human_size, to_json
+from pinecone_backups._cli._render import (
+    Table,
+    UnrepresentableError,
+    display_width,
+    human_size,
+    to_json,
+)
 
 KIB = 1024
 
@@ -123,3 +129,18 @@ def test_table_columns_count_wide_characters_twice_and_combining_marks_not_at_al
         "BACKUP ID  NAME  STATUS  CREATED  RECORDS  SIZE",
         f"bk-2       {combining}    Ready   -              7  10 B",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("", 0),
+        ("bk-0", 4),
+        ("\u65e5\u672c", 4),  # wide
+        ("\uff21", 2),  # fullwidth
+        ("e\u0301", 1),  # a combining mark takes no column
+        ("\u0301", 0),
+    ],
+)
+def test_display_width_counts_terminal_columns(text: str, columns: int) -> None:
+    assert display_width(text) == columns
