@@ -229,7 +229,11 @@ def _global_options(
 
 
 def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
-    """The top-level parser and each command's parser, by command name."""
+    """The top-level parser, and by name the parsers of the commands that call the API.
+
+    ``main`` checks those commands' arguments further and reports a bad one
+    with that command's own usage; ``demo`` and ``fake-server`` have nothing more to check.
+    """
     parser = Parser(
         prog="pinecone-backups",
         description=(
@@ -364,10 +368,4 @@ def build(streams: Streams, version: str) -> tuple[Parser, dict[str, Parser]]:
         type=api_key,
         help="the key the server accepts (default: a random fake-pinecone-... key)",
     )
-    return parser, {
-        "list": listing,
-        "describe": describe,
-        "wait": wait,
-        "demo": demo,
-        "fake-server": fake,
-    }
+    return parser, {"list": listing, "describe": describe, "wait": wait}
