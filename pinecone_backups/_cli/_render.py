@@ -39,7 +39,7 @@ class UnrepresentableError(ValueError):
 def printable(text: object) -> str:
     """``text`` with every control, format or separator character escaped, and ``\\`` doubled.
 
-    Escapes are Python's (``\\t``, ``\\n``, ``\\x1b``, ``\\u202e``), so the
+    Escapes are Python's (``\\t``, ``\\n``, ``\\x1b``, ``\\u202e``, ``\\U000e0001``), so the
     result is one line that shows exactly what was sent and changes nothing on
     the terminal.
     """
@@ -48,8 +48,7 @@ def printable(text: object) -> str:
         if char in _SHORT_ESCAPES:
             out.append(_SHORT_ESCAPES[char])
         elif unicodedata.category(char) in _UNSAFE_CATEGORIES:
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            out.append(ascii(char)[1:-1])  # \x1b, \u202e or \U000e0001
         else:
             out.append(char)
     return "".join(out)

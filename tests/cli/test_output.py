@@ -68,6 +68,7 @@ def test_created_shows_the_instant_in_utc(keyed: FakePinecone) -> None:
         ("zero\u200bwidth", "zero\\u200bwidth"),
         ("back\\nslash", "back\\\\nslash"),
         ("lone\ud800surrogate", "lone\\ud800surrogate"),
+        ("tag\U000e0001one", "tag\\U000e0001one"),  # not \ue0001, which reads as U+E000 "1"
     ],
 )
 def test_a_name_cannot_forge_rows_or_drive_the_terminal(
