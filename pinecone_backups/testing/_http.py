@@ -87,11 +87,10 @@ class Server(ThreadingHTTPServer):
         self.thread.join()
 
     def server_bind(self) -> None:
-        # HTTPServer.server_bind looks the host name up (getfqdn), which can
-        # stall on a machine without DNS; the name is not needed here.
+        # HTTPServer.server_bind also looks the host name up (getfqdn) for its
+        # server_name, which can stall on a machine without DNS; nothing here
+        # reads server_name or server_port.
         socketserver.TCPServer.server_bind(self)
-        self.server_name = str(self.server_address[0])
-        self.server_port = self.server_address[1]
 
     def open_connection(self, sock: socket.socket) -> int:
         with self.lock:
@@ -160,14 +159,13 @@ class _Handler(BaseHTTPRequestHandler):
                 connection_id=self.connection_id,
             )
         )
-        if fake.latency > 0:
+        if fake.latency > 0:  # a plain, unchecked attribute: negative means none
             time.sleep(fake.latency)
         fault = fake._take_fault(raw_path)
         if fault is None:
             self._send(self._answer(raw_path, query, headers))
             return
-        if fault.delay > 0:
-            time.sleep(fault.delay)
+        time.sleep(fault.delay)  # never negative: Fault checks it
         if fault.drop:
             self.close_connection = True
             return
