@@ -36,7 +36,7 @@ class Answer:
     reason_phrase: str
     headers: httpx.Headers
     content: bytes
-    complete: bool = True
+    complete: bool
 
     @property
     def is_success(self) -> bool:
