@@ -670,7 +670,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
 
         bid = _check_path_value(backup_id, "backup_id")
         total, schedule = make_schedule(timeout, poll_interval, max_poll_interval)
-        options = self._options(None, max_retries)
+        options = self._options(None, max_retries, None)  # the wait's timeout is its budget
         flow = wait_flow(
             bid,
             lambda: self._describe_flow(bid, options),
@@ -707,7 +707,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         self,
         timeout: float | httpx.Timeout | None,
         max_retries: int | None,
-        total_timeout: float | None = None,
+        total_timeout: float | None,
     ) -> _CallOptions:
         chosen = self.timeout if timeout is None else _make_timeout(timeout)
         return _CallOptions(

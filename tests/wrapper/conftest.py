@@ -65,7 +65,7 @@ def wait_on_virtual_time(
 ) -> tuple[VirtualTime, Backup | BaseException]:
     """Run the wait's flow: requests go to the fake for real, sleeps only move the clock."""
     time = VirtualTime()
-    options = client._options(None, None)
+    options = client._options(None, None, None)
     flow: Flow = wait_flow(
         backup_id,
         lambda: client._describe_flow(backup_id, options),
