@@ -697,7 +697,6 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     def _new_http_kwargs(timeout: httpx.Timeout) -> dict[str, Any]:
         return {
             "timeout": timeout,
-            "follow_redirects": False,
             "limits": _pool.limits(),
             "verify": _pool.ssl_context(),
             "headers": {"User-Agent": _USER_AGENT},

@@ -110,8 +110,25 @@ def test_a_socks_proxy_without_socksio_is_a_configuration_error(
 
         with pytest.raises(ConfigurationError) as caught:
             asyncio.run(call())
-    assert "httpx[socks]" in str(caught.value)
+    assert str(caught.value).startswith(
+        "a proxy named in the environment (ALL_PROXY, HTTPS_PROXY, ...) is a SOCKS proxy, which "
+        "needs 'pip install httpx[socks]'; install it, or unset the variable, or pass an "
+        "http_client ("
+    )
     assert isinstance(caught.value.__cause__, ImportError)
+
+
+def test_a_proxy_scheme_httpx_cannot_use_is_a_configuration_error_saying_which_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALL_PROXY", "ftp://127.0.0.1:21")
+    with Client(api_key="k" * 20) as client, pytest.raises(ConfigurationError) as caught:
+        client.describe_backup("bk-1")
+    assert str(caught.value) == (
+        "a proxy named in the environment (ALL_PROXY, HTTPS_PROXY, ...) has a scheme httpx "
+        "does not support (http, https, socks5 are); fix or unset the variable"
+    )
+    assert isinstance(caught.value.__cause__, ValueError)
 
 
 def test_a_closed_http_client_is_a_configuration_error() -> None:
