@@ -302,7 +302,7 @@ _SNIPPET_SOURCE = 4 * MAX_BODY_SNIPPET
 """Bytes (or characters) of a body looked at for a snippet: whitespace runs collapse."""
 
 
-def snippet(body: bytes | str, secret: str = "") -> str:
+def snippet(body: bytes | str, secret: str) -> str:
     """A short, single-line, redacted excerpt of ``body`` for an error message.
 
     Only the first few hundred bytes are decoded and split, however large the
@@ -311,7 +311,7 @@ def snippet(body: bytes | str, secret: str = "") -> str:
     """
     cut = len(body) > _SNIPPET_SOURCE + len(secret)
     part = body[: _SNIPPET_SOURCE + len(secret)]
-    text = redact(part.decode("utf-8", "replace") if isinstance(part, bytes) else part, secret)
+    text = redact(part.decode(errors="replace") if isinstance(part, bytes) else part, secret)
     if cut and secret:
         text = text[: len(text) - len(secret)]  # a key cut at the end is not whole: drop it
     text = " ".join(text.split())
@@ -320,7 +320,7 @@ def snippet(body: bytes | str, secret: str = "") -> str:
     return text
 
 
-def request_id_of(response: Answer, secret: str = "") -> str | None:
+def request_id_of(response: Answer, secret: str) -> str | None:
     """The server's request id header (redacted), when the response carries one."""
     for name in REQUEST_ID_HEADERS:
         value: str | None = response.headers.get(name)
