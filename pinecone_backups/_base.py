@@ -120,11 +120,11 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def is_loopback(host: str) -> bool:
-    """Whether ``host`` (a name or an address, brackets allowed) is this machine."""
+    """Whether ``host`` (a name, or an address without brackets, as URL.host gives it) is local."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
 
