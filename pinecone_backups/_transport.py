@@ -216,6 +216,5 @@ def check_fresh(response: httpx.Response) -> None:
     if isinstance(stream, DeadlineStream | AsyncDeadlineStream) and not stream.read_since_write:
         raise httpx.RemoteProtocolError(
             "the answer was on the connection before the request was sent: bytes left "
-            "over by an earlier answer whose framing was wrong; the connection is dropped",
-            request=response.request,
+            "over by an earlier answer whose framing was wrong; the connection is dropped"
         )

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pinecone_backups import AsyncClient, Client, MalformedResponseError
+from pinecone_backups import APIConnectionError, AsyncClient, Client, MalformedResponseError
 from tests.hostile._servers import Conn, RawServer, backup, json_response, response, target_of
 
 
@@ -87,3 +87,19 @@ def test_bytes_left_on_a_connection_are_never_read_as_the_next_answer_async() ->
         assert asyncio.run(run(server.base_url)) == ("Ready", "Ready")
     assert server.connections == 2
     assert len(server.requests) == 3
+
+
+def test_a_refused_stale_answer_without_retries_says_what_happened() -> None:
+    with (
+        RawServer(leftover_after_first_answer) as server,
+        Client(api_key="k" * 20, base_url=server.base_url, max_retries=0) as client,
+    ):
+        client.describe_backup("bk-1")
+        with pytest.raises(APIConnectionError) as caught:
+            client.describe_backup("bk-2")
+    assert str(caught.value) == (
+        "GET /backups/bk-2 failed to connect or was cut off: the answer was on the connection "
+        "before the request was sent: bytes left over by an earlier answer whose framing was "
+        "wrong; the connection is dropped"
+    )
+    assert len(server.requests) == 2

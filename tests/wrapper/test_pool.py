@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -109,4 +110,8 @@ def test_a_changed_ca_setting_builds_a_new_ssl_context(monkeypatch: pytest.Monke
     import certifi
 
     monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
-    assert _pool.ssl_context() is not default
+    with_file = _pool.ssl_context()
+    assert with_file is not default
+    monkeypatch.setenv("SSL_CERT_DIR", str(Path(certifi.where()).parent))
+    assert _pool.ssl_context() is not with_file
+    assert _pool.ssl_context() is _pool.ssl_context()
