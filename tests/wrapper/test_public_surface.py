@@ -50,6 +50,7 @@ EXPECTED_ALL = [
     "PermissionDeniedError",
     "PineconeBackupsError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnexpectedStatusError",
     "UnknownBackupStatusError",
