@@ -894,19 +894,14 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     ) -> APIConnectionError:
         """The typed error for a failed attempt, with ``exc`` chained (its messages redacted)."""
         detail = snippet(str(exc) or type(exc).__name__, self._api_key)
-        error: APIConnectionError
+        cls: type[APIConnectionError] = APIConnectionError
         if isinstance(exc, httpx.TimeoutException):
-            error = APITimeoutError(f"{target} timed out: {detail}", attempts=attempts, note=note)
+            cls, what = APITimeoutError, " timed out"
         elif isinstance(exc, httpx.DecodingError):
-            error = APIConnectionError(
-                f"{target}: the response body could not be decoded: {detail}",
-                attempts=attempts,
-                note=note,
-            )
+            what = ": the response body could not be decoded"
         else:
-            error = APIConnectionError(
-                f"{target} failed to connect or was cut off: {detail}", attempts=attempts, note=note
-            )
+            what = " failed to connect or was cut off"
+        error = cls(f"{target}{what}: {detail}", attempts=attempts, note=note)
         error.__cause__ = exc
         scrub_chain(error, self._api_key)
         return error
