@@ -16,7 +16,6 @@ from pinecone_backups import APIConnectionError, APITimeoutError, Backoff, Clien
 from tests.hostile._servers import Conn, RawServer, closed_port, response
 
 
-
 @pytest.fixture
 def no_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(base_module.random, "uniform", lambda low, high: high)
