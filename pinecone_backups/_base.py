@@ -144,7 +144,7 @@ def _resolve_api_key(api_key: str | None) -> str:
             f"The Pinecone API key from {source} is empty: pass api_key=... or set "
             f"{C.API_KEY_ENV} to your key"
         )
-    if not (api_key.isascii() and api_key.isprintable()) or api_key != api_key.strip():
+    if not (api_key.isascii() and api_key.isprintable()) or " " in api_key:
         raise ConfigurationError(
             f"The Pinecone API key from {source} has whitespace, control or non-ASCII "
             "characters, which no Pinecone key has; copy it again without them"
@@ -210,7 +210,7 @@ def _check_page_size(value: object, what: str) -> int:
 
 def _check_encodable(value: str, what: str) -> None:
     try:
-        value.encode("utf-8")
+        value.encode()
     except UnicodeEncodeError:
         raise InvalidArgumentError(
             f"{what} contains a lone surrogate character, which cannot be sent as UTF-8; "
