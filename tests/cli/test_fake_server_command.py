@@ -58,11 +58,13 @@ def serve_in_process(
     out, err = Lines(), io.StringIO()
     before = signal.getsignal(signum)
     results: list[object] = []
+    returned = threading.Event()  # the command ended: stop waiting for it
 
     def user() -> None:
         deadline = time.monotonic() + START_TIMEOUT
         try:
             while "PINECONE_API_KEY" not in _exports(out.text()):
+                assert not returned.is_set(), "fake-server ended without its export lines"
                 assert time.monotonic() < deadline, "fake-server printed no export lines"
                 time.sleep(0.01)
             results.append(use(_exports(out.text())))
@@ -71,14 +73,21 @@ def serve_in_process(
         finally:
             # Signal only once the command's handler replaced the one before it
             # (else the signal would reach pytest itself).
-            while signal.getsignal(signum) is before and time.monotonic() < deadline:
+            while (
+                signal.getsignal(signum) is before
+                and not returned.is_set()
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.01)
             if signal.getsignal(signum) is not before:
                 os.kill(os.getpid(), signum)
 
     helper = threading.Thread(target=user, daemon=True)
     helper.start()
-    status = main(["fake-server", *argv], out=out, err=err)
+    try:
+        status = main(["fake-server", *argv], out=out, err=err)
+    finally:
+        returned.set()
     helper.join(START_TIMEOUT)
     assert signal.getsignal(signum) is before, "the command left its signal handler behind"
     return status, out.text(), err.getvalue(), results
