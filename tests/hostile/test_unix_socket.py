@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
+import os
 import socket
 import threading
 import time
@@ -17,6 +19,7 @@ import pytest
 from pinecone_backups import APIConnectionError, APITimeoutError, AsyncClient, Client
 from pinecone_backups import _config as C
 from tests.hostile._servers import backup, json_response
+from tests.hostile.test_transport_passthrough import BAD_OPTION
 
 HOLD = 5.0
 """Seconds a stalled server keeps its listener before closing it."""
@@ -140,3 +143,16 @@ def test_httpcore_connect_retries_sleep_through_the_backend(tmp_path: Path, flav
     error = run(flavour, uds=str(tmp_path / "nobody.sock"), retries=2)
     assert isinstance(error, APIConnectionError), repr(error)
     assert not isinstance(error, APITimeoutError)
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_unix_socket_transports_socket_options_reach_the_socket(
+    tmp_path: Path, flavour: str
+) -> None:
+    with unix_server(tmp_path / "api.sock", answer=True) as path:
+        result = run(flavour, uds=path, socket_options=[BAD_OPTION])
+    # The kernel refused the option: proof it reached setsockopt.
+    assert isinstance(result, APIConnectionError), repr(result)
+    assert not isinstance(result, APITimeoutError)
+    refused = f"[Errno {errno.ENOPROTOOPT}] {os.strerror(errno.ENOPROTOOPT)}"
+    assert str(result).endswith(f"failed to connect or was cut off: {refused}")
