@@ -20,6 +20,7 @@ import functools
 import ipaddress
 import json
 import logging
+import math
 import os
 import random
 import threading
@@ -101,7 +102,7 @@ class Backoff:
         return random.uniform(0.0, min(self.initial * 2 ** (retry - 1), self.maximum))
 
 
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+def parse_retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
     if not value:
         return None
@@ -113,8 +114,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        seconds = when.timestamp() - time.time()
+    if not math.isfinite(seconds):  # "nan", "inf", "-inf" parse as floats
         return None
     return max(0.0, seconds)
 

@@ -355,7 +355,7 @@ def test_retry_after_as_past_http_date_means_retry_now(
     assert retry.from_retry_after
 
 
-@pytest.mark.parametrize("header", ["soon", "", "-5", "NaN", "inf"])
+@pytest.mark.parametrize("header", ["soon", "", "-5", "NaN", "inf", "-inf"])
 def test_unreadable_retry_after_falls_back_to_the_backoff(
     fake: FakePinecone,
     make_client: MakeClient,
