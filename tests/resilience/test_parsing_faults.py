@@ -136,7 +136,11 @@ def test_complete_response_with_cut_json_raises_malformed_response_with_the_raw_
 
     assert caught.value.body == body
     assert caught.value.status_code == 200
-    assert "not JSON" in str(caught.value)
+    operation_name = "list_backups" if operation == "list" else "describe_backup"
+    assert str(caught.value) == (
+        f"HTTP 200 {operation_name}: the body is not JSON: "
+        """'{"data": [{"backup_id": "bk-0", "sta'"""
+    )
     assert caught.value.request_id  # the fake's x-pinecone-request-id
 
 
@@ -507,8 +511,12 @@ def test_pagination_of_the_wrong_shape_raises_malformed_response(
 ) -> None:
     fake.inject(Fault.json({"data": [wire()], "pagination": pagination}))
 
-    with pytest.raises(MalformedResponseError, match="pagination"):
+    with pytest.raises(MalformedResponseError) as caught:
         lenient.list_backups(INDEX)
+
+    assert str(caught.value) == (
+        "HTTP 200 list_backups: 'pagination' must be null or an object whose 'next' is a string"
+    )
 
 
 @pytest.mark.parametrize("pagination", [None, {}, {"next": None}, {"next": ""}])
@@ -689,7 +697,11 @@ def test_repeated_token_yields_everything_received_then_raises_naming_the_page(
     # Page 1 is rows 0-9 with the token of page 2; page 2 (rows 10-19) repeats that token.
     assert received == stored[:20]
     assert caught.value.page_number == 2
-    assert "page 2" in str(caught.value)
+    assert str(caught.value) == (
+        "the server returned on page 2 of index 'idx' a pagination token it had already "
+        "returned; stopping the walk instead of looping forever (the backups received so far "
+        "were delivered)"
+    )
     assert len(fake.requests) == 2
 
 
@@ -753,7 +765,10 @@ def test_endless_empty_pages_with_new_tokens_raise_pagination_error(
 
     assert received == ["bk-0"]
     assert caught.value.page_number == 6  # one full page, then 5 empty ones
-    assert "page 6" in str(caught.value)
+    assert str(caught.value) == (
+        "the server returned 5 empty pages in a row, each with a next token, up to page 6 of "
+        "index 'idx'; stopping the walk"
+    )
     assert len(fake.requests) == 6
 
 

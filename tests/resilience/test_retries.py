@@ -7,6 +7,7 @@ the retry lines the SDK logs on the ``pinecone_backups`` logger, never timed.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from email.utils import formatdate
@@ -266,6 +267,65 @@ def test_per_call_timeout_overrides_the_client_timeout(
 
     assert client.describe_backup(backup_id).backup_id == backup_id  # the override did not stick
     assert len(fake.requests) == 2
+
+
+LISTINGS = ["list_backups", "iter_backup_pages", "iter_backups"]
+
+
+def _list_all(client: Client, listing: str, **kwargs: Any) -> int:
+    """Run one listing method to its end, in pages of 100; the backups received."""
+    if listing == "list_backups":
+        return len(client.list_backups(INDEX, limit=100, **kwargs).backups)
+    if listing == "iter_backup_pages":
+        pages = client.iter_backup_pages(INDEX, page_size=100, **kwargs)
+        return sum(len(page.backups) for page in pages)
+    return len(list(client.iter_backups(INDEX, page_size=100, **kwargs)))
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_every_listing_call_takes_its_own_timeout(
+    fake: FakePinecone, make_client: MakeClient, backup_id: str, listing: str
+) -> None:
+    client = make_client(timeout=30.0, max_retries=0)
+    fake.inject(Fault.slow(SLOW))
+
+    with pytest.raises(APITimeoutError) as caught:
+        _list_all(client, listing, timeout=SHORT_TIMEOUT)
+
+    assert str(caught.value) == "GET /indexes/prod-index/backups timed out: timed out"
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_every_listing_call_takes_its_own_total_timeout(
+    fake: FakePinecone, make_client: MakeClient, backup_id: str, listing: str
+) -> None:
+    # A 30 s Retry-After fits in neither budget: the error names the one that applied.
+    client = make_client(total_timeout=25.0, max_retries=1, backoff=Backoff(max_retry_after=60.0))
+    fake.inject(Fault.rate_limited(retry_after="30"))
+
+    with pytest.raises(RateLimitError) as caught:
+        _list_all(client, listing, total_timeout=2.0)
+
+    assert re.fullmatch(
+        r"HTTP 429 RESOURCE_EXHAUSTED: 429 Too Many Requests \(injected fault\) "
+        r"\[request id [0-9a-f-]+\]; not retried: the Retry-After wait of 30 s does not fit in "
+        r"the [0-9.]+ s left of the call's total_timeout of 2 s",
+        str(caught.value),
+    ), str(caught.value)
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_every_listing_call_takes_its_own_max_retries(
+    fake: FakePinecone, make_client: MakeClient, backup_id: str, listing: str
+) -> None:
+    client = make_client(max_retries=0)
+    fake.inject(Fault.server_error(503, times=2))
+
+    assert _list_all(client, listing, max_retries=2) == 25
+
+    assert len(fake.requests) == 3  # the one page: twice a 503, then the 25 backups
 
 
 # --- Retry-After -----------------------------------------------------------------------

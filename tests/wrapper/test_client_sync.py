@@ -447,6 +447,76 @@ def test_bad_pagination_token_is_rejected_before_any_request(
     assert fake.requests == []
 
 
+ARGUMENT_ERRORS: dict[str, tuple[Callable[[Client], object], str]] = {
+    "list_backups(42)": (
+        lambda c: c.list_backups(42),  # type: ignore[arg-type]
+        "index_name must be a str, got int",
+    ),
+    "iter_backups(None)": (
+        lambda c: c.iter_backups(None),  # type: ignore[arg-type]
+        "index_name must be a str, got NoneType",
+    ),
+    "iter_backup_pages(b'idx')": (
+        lambda c: c.iter_backup_pages(b"idx"),  # type: ignore[arg-type]
+        "index_name must be a str, got bytes",
+    ),
+    "list_backups(limit='5')": (
+        lambda c: c.list_backups(INDEX, limit="5"),  # type: ignore[arg-type]
+        "limit must be an int from 1 to 100, got str",
+    ),
+    "list_backups(limit=0)": (
+        lambda c: c.list_backups(INDEX, limit=0),
+        "limit must be from 1 to 100 (the API's page size range), got 0",
+    ),
+    "iter_backups(page_size=0)": (
+        lambda c: c.iter_backups(INDEX, page_size=0),
+        "page_size must be from 1 to 100 (the API's page size range), got 0",
+    ),
+    "iter_backup_pages(page_size=10.0)": (
+        lambda c: c.iter_backup_pages(INDEX, page_size=10.0),  # type: ignore[arg-type]
+        "page_size must be an int from 1 to 100, got float",
+    ),
+    "list_backups(lone surrogate token)": (
+        lambda c: c.list_backups(INDEX, pagination_token="ab\ud800cd"),
+        "pagination_token cannot be sent: it holds a lone surrogate character, which cannot be "
+        "sent as UTF-8",
+    ),
+    "list_backups(token one past the longest)": (
+        lambda c: c.list_backups(INDEX, pagination_token="t" * 64_513),
+        "pagination_token cannot be sent: it is 64513 characters long once URL-encoded, more "
+        "than a URL can carry (at most 64512)",
+    ),
+    "iter_backups(token of slashes)": (
+        # Each '/' is 3 characters once encoded: 21,505 of them are 64,515.
+        lambda c: c.iter_backups(INDEX, pagination_token="/" * 21_505),
+        "pagination_token cannot be sent: it is 64515 characters long once URL-encoded, more "
+        "than a URL can carry (at most 64512)",
+    ),
+}
+
+
+@pytest.mark.parametrize("call", list(ARGUMENT_ERRORS))
+def test_a_bad_argument_error_names_the_argument_and_what_it_got_exactly(
+    fake: FakePinecone, client: Client, call: str
+) -> None:
+    make_call, message = ARGUMENT_ERRORS[call]
+    with pytest.raises(InvalidArgumentError) as caught:
+        make_call(client)
+    assert str(caught.value) == message
+    assert fake.requests == []
+
+
+def test_a_token_exactly_as_long_as_a_url_can_carry_is_sent(
+    fake: FakePinecone, client: Client
+) -> None:
+    fake.add_index(INDEX)
+    with pytest.raises(BadRequestError) as caught:
+        client.list_backups(INDEX, pagination_token="t" * 64_512)
+    # The server saw it (and did not know it): the SDK did not refuse it.
+    assert len(fake.requests) == 1
+    assert caught.value.message.startswith("Invalid pagination token: 'tttt")
+
+
 def test_invalid_argument_error_is_also_a_value_error() -> None:
     assert issubclass(InvalidArgumentError, ValueError)
 
