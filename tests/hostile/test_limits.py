@@ -8,9 +8,11 @@ would have needed (the whole inflated body, every token kept).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
+from pinecone_backups import AsyncClient, PineconeBackupsError
 from tests.hostile._servers import (
     Conn,
     RawServer,
@@ -97,6 +99,41 @@ def test_an_endless_chunked_body_stops_at_the_limit() -> None:
     assert outcome["error"] == "ResponseTooLargeError", outcome
     assert float(outcome["growth_mib"]) < 40, outcome  # type: ignore[arg-type]
     assert float(outcome["seconds"]) < 10, outcome  # type: ignore[arg-type]
+
+
+def test_the_async_client_stops_an_endless_body_at_the_limit_too() -> None:
+    # In-process (no memory measure): the body arrives at about 3 MiB/s, for
+    # longer than the attempt's 5 s. Read as it streams in, it is cut at the
+    # limit; buffered whole first, it would run into the deadline instead.
+    chunk = b"%x\r\n%s\r\n" % (64 * 1024, b"x" * 64 * 1024)
+
+    def endless(conn: Conn, head: bytes, number: int) -> bool:
+        conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+        conn.send(b"Transfer-Encoding: chunked\r\n\r\n")
+        ends = time.monotonic() + 10
+        while time.monotonic() < ends and conn.send(chunk):
+            time.sleep(0.02)
+        return False
+
+    async def describe(base_url: str) -> object:
+        async with AsyncClient(
+            api_key="k" * 20,
+            base_url=base_url,
+            max_retries=0,
+            timeout=5.0,
+            max_response_size=256 * 1024,
+        ) as client:
+            try:
+                return await client.describe_backup("bk-1")
+            except PineconeBackupsError as exc:
+                return exc
+
+    with RawServer(endless) as server:
+        error = asyncio.run(describe(server.base_url))
+    assert str(error) == (
+        "HTTP 200 describe_backup: the body is larger than max_response_size (262144 bytes, "
+        "counted after decompression); reading stopped there"
+    )
 
 
 def test_an_oversize_error_body_is_read_only_as_far_as_the_error_needs() -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -152,3 +153,77 @@ def test_the_connect_timeout_caps_a_connect_that_never_completes_async(
     assert isinstance(error, APITimeoutError), error
     assert "ConnectTimeout" in repr(error.__cause__)
     assert elapsed < 10.0  # generous: 20 s without the cap
+
+
+PIECES = 40
+"""Pieces a slow body is sent in, PAUSE seconds apart: 4 s in all, against a 0.5 s attempt."""
+PAUSE = 0.1
+
+
+def slow_body() -> list[bytes]:
+    text = json.dumps(backup("bk-1")).encode()
+    size = len(text) // PIECES + 1
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+class SlowBody(httpx.SyncByteStream):
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in slow_body():
+            time.sleep(PAUSE)
+            yield piece
+
+
+class AsyncSlowBody(httpx.AsyncByteStream):
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for piece in slow_body():
+            await asyncio.sleep(PAUSE)
+            yield piece
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_slow_body_from_a_transport_that_is_not_httpxs_ends_at_the_attempts_deadline(
+    flavour: str,
+) -> None:
+    # A MockTransport has no network backend to arm: only the body reader,
+    # chunk by chunk, holds it to the attempt's deadline.
+    def answer(request: httpx.Request) -> httpx.Response:
+        stream = SlowBody() if flavour == "sync" else AsyncSlowBody()
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, stream=stream)
+
+    async def run_async() -> object:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+        async with (
+            http,
+            AsyncClient(
+                api_key="k" * 20,
+                base_url="http://127.0.0.1:9",
+                http_client=http,
+                timeout=0.5,
+                max_retries=0,
+            ) as client,
+        ):
+            try:
+                return (await client.describe_backup("bk-1")).backup_id
+            except Exception as exc:  # checked below
+                return exc
+
+    if flavour == "async":
+        result = asyncio.run(run_async())
+    else:
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        with (
+            http,
+            Client(
+                api_key="k" * 20,
+                base_url="http://127.0.0.1:9",
+                http_client=http,
+                timeout=0.5,
+                max_retries=0,
+            ) as client,
+        ):
+            try:
+                result = client.describe_backup("bk-1").backup_id
+            except Exception as exc:  # checked below
+                result = exc
+    assert isinstance(result, APITimeoutError), repr(result)
+    assert str(result) == "GET /backups/bk-1 timed out: the attempt's deadline passed"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
+import re
 from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -89,6 +91,29 @@ def test_async_default_timeout_is_finite(fake: FakePinecone) -> None:
     read = run(scenario())
     assert isinstance(read, float)
     assert 0 < read < math.inf
+
+
+def test_async_each_attempt_is_logged_at_debug_with_its_status(
+    fake: FakePinecone, async_options: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.seed(INDEX, 1)
+    backup_id = stored_ids(fake)[0]
+    fake.inject(Fault.server_error(503))
+    caplog.set_level(logging.DEBUG, logger="pinecone_backups")
+
+    async def scenario() -> None:
+        async with AsyncClient(**async_options) as client:
+            await client.describe_backup(backup_id)
+
+    run(scenario())
+    lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "pinecone_backups" and r.levelno == logging.DEBUG
+    ]
+    assert len(lines) == 2, lines
+    assert re.fullmatch(rf"GET /backups/{backup_id} -> HTTP 503 in \d+\.\d ms", lines[0])
+    assert re.fullmatch(rf"GET /backups/{backup_id} -> HTTP 200 in \d+\.\d ms", lines[1])
 
 
 # --- list, describe, seed bodies -------------------------------------------------------------
