@@ -10,7 +10,7 @@ import pytest
 
 from pinecone_backups import Client
 from pinecone_backups import _config as C
-from pinecone_backups._redact import SECRETS
+from pinecone_backups._redact import SECRETS, SecretFilter
 
 LONG_KEY = "pcsk_registry_release_key_42"
 
@@ -28,6 +28,30 @@ def test_a_clients_key_is_redacted_in_logs_while_it_lives_and_released_after() -
     del client
     gc.collect()
     assert _filtered(f"echo {LONG_KEY}!") == f"echo {LONG_KEY}!"
+
+
+def test_a_key_of_exactly_eight_characters_is_redacted_in_logs() -> None:
+    with Client(api_key="abcd1234"):
+        assert _filtered("echo abcd1234!") == "echo ***!"
+
+
+class _Owner:
+    """Something a key can be registered for (it must be weak-referenceable)."""
+
+
+def test_a_record_is_kept_when_no_key_is_registered() -> None:
+    record = logging.LogRecord(C.LOGGER_NAME, logging.INFO, __file__, 1, "plain %s", ("x",), None)
+    assert SecretFilter().filter(record) is True
+    assert record.getMessage() == "plain x"
+
+
+def test_a_record_whose_arguments_do_not_format_is_kept_for_logging_to_report() -> None:
+    registry = SecretFilter()
+    owner = _Owner()
+    registry.register(owner, LONG_KEY)
+    record = logging.LogRecord(C.LOGGER_NAME, logging.INFO, __file__, 1, "count %d", ("x",), None)
+    assert registry.filter(record) is True
+    assert (record.msg, record.args) == ("count %d", ("x",))  # left to logging's own error
 
 
 @pytest.mark.parametrize("key", ["k", "e", "docs", "backups"])
