@@ -156,3 +156,21 @@ def test_a_unix_socket_transports_socket_options_reach_the_socket(
     assert not isinstance(result, APITimeoutError)
     refused = f"[Errno {errno.ENOPROTOOPT}] {os.strerror(errno.ENOPROTOOPT)}"
     assert str(result).endswith(f"failed to connect or was cut off: {refused}")
+
+
+def test_outside_an_attempt_a_unix_socket_connect_keeps_the_transports_own_timeout(
+    tmp_path: Path,
+) -> None:
+    # The user's http_client, once given to a Client, is armed; used directly
+    # (no attempt in progress) its connects keep their own timeout: the full
+    # backlog fails at once (see above), where a connect without a timeout
+    # would wait for the listener to close (HOLD s later) and fail otherwise.
+    http = httpx.Client(transport=httpx.HTTPTransport(uds=str(tmp_path / "api.sock")))
+    with (
+        http,
+        Client(api_key="k" * 20, base_url="http://127.0.0.1", http_client=http),
+        unix_server(tmp_path / "api.sock", answer=False),
+        pytest.raises(httpx.ConnectError) as caught,
+    ):
+        http.get("http://127.0.0.1/backups/bk-1", timeout=httpx.Timeout(5.0, connect=0.3))
+    assert str(caught.value) == "[Errno 11] Resource temporarily unavailable"
