@@ -27,8 +27,11 @@ HOLD = 5.0
 
 
 @contextlib.contextmanager
-def silent_tls_server() -> Iterator[str]:
-    """An https:// base URL whose server takes the ClientHello and never says a word."""
+def silent_tls_server(
+    host: str = "127.0.0.1", received: list[bytes] | None = None
+) -> Iterator[str]:
+    """An https:// base URL (naming ``host``) whose server takes the ClientHello and
+    never says a word; the bytes it receives go to ``received``."""
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.1)
     port = listener.getsockname()[1]
@@ -40,8 +43,11 @@ def silent_tls_server() -> Iterator[str]:
             until = time.monotonic() + HOLD
             while time.monotonic() < until and not stop.is_set():
                 with contextlib.suppress(TimeoutError):
-                    if not sock.recv(65536):
+                    data = sock.recv(65536)
+                    if not data:
                         return
+                    if received is not None:
+                        received.append(data)
 
     def accept() -> None:
         until = time.monotonic() + 4 * HOLD
@@ -55,7 +61,7 @@ def silent_tls_server() -> Iterator[str]:
     accepter = threading.Thread(target=accept, daemon=True)
     accepter.start()
     try:
-        yield f"https://127.0.0.1:{port}"
+        yield f"https://{host}:{port}"
     finally:
         stop.set()
         accepter.join(timeout=2)
@@ -91,3 +97,17 @@ def test_a_stalled_tls_handshake_ends_at_the_connect_timeout(
         error = describe(base_url) if flavour == "sync" else asyncio.run(describe_async(base_url))
     assert isinstance(error, APITimeoutError), repr(error)
     assert "ConnectTimeout" in repr(error.__cause__)
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_the_tls_handshake_names_the_host_it_connects_to(
+    monkeypatch: pytest.MonkeyPatch, flavour: str
+) -> None:
+    # The ClientHello carries the host name (SNI), which is also the name the
+    # certificate is checked against: without it, any valid certificate passes.
+    monkeypatch.setattr(C, "DEFAULT_CONNECT_TIMEOUT", 0.3)
+    received: list[bytes] = []
+    with silent_tls_server("localhost", received) as base_url:
+        error = describe(base_url) if flavour == "sync" else asyncio.run(describe_async(base_url))
+    assert isinstance(error, APITimeoutError), repr(error)
+    assert b"localhost" in b"".join(received)
