@@ -59,7 +59,7 @@ class BodyReader:
         self.complete = True
 
     def add(self, chunk: bytes) -> bool:
-        if self._deadline is not None and time.monotonic() > self._deadline:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
             raise httpx.ReadTimeout(DEADLINE_PASSED, request=self._request)
         room = self._limit - self._size
         if len(chunk) > room:
