@@ -69,7 +69,7 @@ class Server(ThreadingHTTPServer):
         self.lock = threading.Lock()
         super().__init__((fake.host, fake.port), _Handler)
 
-    def serve_in_thread(self) -> None:
+    def serve_in_thread(self) -> None:  # pragma: no mutate block (see tests/MUTANTS.md)
         """Serve in a daemon thread, named after the port, until :meth:`stop`."""
         self.thread = threading.Thread(
             target=self.serve_forever,
