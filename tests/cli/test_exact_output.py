@@ -150,7 +150,8 @@ def test_the_progress_line_is_erased_once_when_printing_a_page_fails(
 
 def test_wait_pauses_by_the_poll_interval_given(keyed: FakePinecone) -> None:
     # A first pause far longer than the timeout ends the wait after one poll;
-    # the default pause (1 s) would poll a second time within the 2 s.
+    # the default pause (1 s) would poll a second time within the 2 s. (Longer
+    # than the default wait timeout too: never a pause this test sits through.)
     keyed.add_backup(INDEX, backup_id="bk-1", statuses=["Pending"])
     status, out, err = run_cli(
         "--base-url",
@@ -160,7 +161,7 @@ def test_wait_pauses_by_the_poll_interval_given(keyed: FakePinecone) -> None:
         "--timeout",
         "2",
         "--poll-interval",
-        "1000",
+        "3600",
     )
     assert (status, out) == (1, "")
     assert err.splitlines()[0] == "status: Pending"

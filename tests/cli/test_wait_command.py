@@ -52,7 +52,9 @@ def test_a_failed_backup_exits_1_saying_it_failed(keyed: FakePinecone, final: st
 
 
 def test_a_timeout_exits_1_with_its_own_message(keyed: FakePinecone) -> None:
-    wire = keyed.add_backup(INDEX, statuses=["Initializing"] * 1000)
+    # Ready after 12 polls: at least 2 s of pauses growing from 0.01 s, far past
+    # the 0.3 s timeout; a wait that ignored --timeout would end there, in success.
+    wire = keyed.add_backup(INDEX, statuses=["Initializing"] * 12 + ["Ready"])
 
     status, out, err = run_cli(
         "--base-url", keyed.base_url, "wait", str(wire["backup_id"]), "--timeout", "0.3", *FAST

@@ -194,17 +194,20 @@ def gzip_bomb(inflated: int) -> bytes:
 
 
 @contextlib.contextmanager
-def blackhole() -> Iterator[str]:
+def blackhole(hold: float = 5.0) -> Iterator[str]:
     """A base URL whose connections are never accepted: the listen queue is full.
 
     Linux drops the SYN of a connection beyond a full backlog, so ``connect``
-    waits until its own timeout.
+    waits until its own timeout. After ``hold`` seconds the listener closes, so
+    a connect without a timeout is refused then instead of waiting for ever.
     """
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(0)
     port = listener.getsockname()[1]
     fillers = []
+    closer = threading.Timer(hold, listener.close)
+    closer.start()
     try:
         for _ in range(4):
             filler = socket.socket()
@@ -215,6 +218,7 @@ def blackhole() -> Iterator[str]:
         time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
+        closer.cancel()
         for filler in fillers:
             filler.close()
         listener.close()

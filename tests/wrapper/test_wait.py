@@ -238,7 +238,9 @@ def test_an_error_in_the_callback_propagates(client: Client, fake: FakePinecone)
 def test_bad_arguments_are_refused_before_any_request(
     client: Client, fake: FakePinecone, arguments: dict[str, Any], message: str
 ) -> None:
-    call: dict[str, Any] = {"backup_id": "b-1", **arguments}
+    # A ready backup: an argument wrongly let through ends the wait at once (and
+    # the test), instead of polling an unknown ID for the not-found grace.
+    call: dict[str, Any] = {"backup_id": backup_with(fake, ["Ready"]), **arguments}
     with pytest.raises(InvalidArgumentError, match=message):
         client.wait_for_backup(**call)
     assert fake.requests == []

@@ -106,7 +106,10 @@ def test_a_bad_max_poll_interval_is_named(client: Client) -> None:
 
 
 @pytest.mark.parametrize("value", [3, "print"])
-def test_on_status_must_be_callable_or_none(client: Client, value: object) -> None:
+def test_on_status_must_be_callable_or_none(
+    client: Client, fake: FakePinecone, value: object
+) -> None:
+    backup_id = _backup(fake, ["Ready"])  # let through, the wait would end at once
     with pytest.raises(InvalidArgumentError) as caught:
-        client.wait_for_backup("b", on_status=value)  # type: ignore[arg-type]
+        client.wait_for_backup(backup_id, on_status=value)  # type: ignore[arg-type]
     assert str(caught.value) == "on_status must be a callable taking a Backup, or None"
