@@ -41,7 +41,8 @@ def test_one_refused_attempt_is_not_counted_in_the_message() -> None:
 
 def test_three_refused_attempts_are_counted_at_the_end() -> None:
     backoff = Backoff(initial=0.001, maximum=0.001)
-    error = describe(closed_port(), max_retries=2, backoff=backoff)
+    # total_timeout: a retry loop that miscounts ends in seconds, not at the 120 s default.
+    error = describe(closed_port(), max_retries=2, backoff=backoff, total_timeout=5)
     assert error.attempts == 3
     assert str(error).startswith("GET /backups/bk-1 failed to connect or was cut off: ")
     assert str(error).endswith(" (after 3 attempts)")

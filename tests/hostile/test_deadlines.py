@@ -104,6 +104,25 @@ def test_a_slow_or_endless_answer_ends_at_the_attempt_timeout(
     assert len(server.requests) == 1
 
 
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_total_timeout_shorter_than_the_timeout_ends_the_attempt(flavour: str) -> None:
+    """Each attempt gets at most what is left of total_timeout, not its own 30 s."""
+
+    def late(conn: Conn, head: bytes, number: int) -> bool:
+        time.sleep(1.0)  # past the 0.3 s budget, well within the 30 s timeout
+        conn.send(json_response(backup("bk-1")))
+        return False
+
+    options = {"timeout": 30.0, "total_timeout": 0.3}
+    with RawServer(late) as server:
+        if flavour == "sync":
+            _, error = timed_describe(server.base_url, **options)
+        else:
+            _, error = asyncio.run(timed_describe_async(server.base_url, **options))
+    assert isinstance(error, APITimeoutError), error
+    assert len(server.requests) == 1
+
+
 def test_the_total_budget_covers_attempts_and_waits() -> None:
     """Stall, then 503 + Retry-After: the wait fits, the retry gets only what is left."""
 

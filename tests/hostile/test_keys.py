@@ -160,7 +160,7 @@ def test_the_redaction_filter_is_what_keeps_httpx_records_clean(all_logs: Record
 def test_a_short_key_leaves_a_connection_error_readable(key: str, all_logs: Records) -> None:
     base_url = closed_port()
     with (
-        Client(api_key=key, base_url=base_url, max_retries=0) as client,
+        Client(api_key=key, base_url=base_url, max_retries=0, total_timeout=5) as client,
         pytest.raises(APIConnectionError) as caught,
     ):
         client.list_backups("docs-example")

@@ -94,6 +94,7 @@ def _client(fake: FakePinecone, http: httpx.Client, **options: Any) -> Client:
         backoff=FAST_BACKOFF,
         timeout=5.0,
         max_retries=0,
+        total_timeout=10.0,  # a retry loop that miscounts ends in seconds, not 120
         **options,
     )
 
@@ -600,6 +601,7 @@ def test_error_status_whose_body_is_not_an_error_response_gives_the_typed_status
     error = caught.value
     assert type(error) is STATUS_CLASSES[status]
     assert error.status_code == status
+    assert error.attempts == 1  # max_retries=0
     assert error.code is None
     assert error.body == body
     assert str(error).startswith(f"HTTP {status}")

@@ -17,6 +17,7 @@ from pinecone_backups import (
     ConfigurationError,
     InvalidArgumentError,
     NotFoundError,
+    ServerError,
     __version__,
 )
 from pinecone_backups import _config as C
@@ -213,7 +214,7 @@ def test_iter_indexes_backups_keeps_the_backups_received_before_a_failure() -> N
     async def walk() -> list[Any]:
         http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         async with AsyncClient(
-            api_key=KEY, http_client=http, max_retries=0, backoff=Backoff(0, 0, 0)
+            api_key=KEY, http_client=http, max_retries=0, backoff=Backoff(0, 0, 0), total_timeout=5
         ) as client:
             results = [r async for r in client.iter_indexes_backups(["idx"])]
         await http.aclose()
@@ -222,7 +223,8 @@ def test_iter_indexes_backups_keeps_the_backups_received_before_a_failure() -> N
     (result,) = asyncio.run(walk())
     assert result.index_name == "idx"
     assert [b.backup_id for b in result.backups] == ["b-1", "b-2"]
-    assert result.error is not None
+    assert isinstance(result.error, ServerError)
+    assert result.error.attempts == 1  # max_retries=0
 
 
 def test_close_closes_the_sdks_own_pool_but_not_a_users() -> None:
