@@ -373,7 +373,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
         self._http_lock = threading.Lock()
         self._closed = False
         self._forked_http_client = False
-        self._header_cache: dict[object, httpx.Headers] = {}
+        self._merged_headers: tuple[object, httpx.Headers] | None = None  # (key, headers)
         self._loop_ref: weakref.ref[Any] | None = None
         _LIVE_CLIENTS.add(self)
 
@@ -749,17 +749,18 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
                 timeout=options.timeout,
             )
         # Merging the pool's headers with ours costs more than the rest of the
-        # request: do it once per distinct set (a user's pool may change its
-        # headers between calls, so they are part of the key).
+        # request: keep the last merge (both operations send the same headers;
+        # a user's pool may change its headers between calls, so they are part
+        # of the key).
         key = (tuple(operation_headers.items()), tuple(http.headers.multi_items()))
-        headers = self._header_cache.get(key)
-        if headers is None:
-            if len(self._header_cache) >= 8:
-                self._header_cache.clear()
+        merged = self._merged_headers
+        if merged is not None and merged[0] == key:
+            headers = merged[1]
+        else:
             headers = httpx.Headers(http.headers)
             headers.update(operation_headers)
             headers.update(self._own_headers())
-            self._header_cache[key] = headers
+            self._merged_headers = (key, headers)
         return httpx.Request(
             method,
             url,
