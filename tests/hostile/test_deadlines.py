@@ -11,6 +11,7 @@ import asyncio
 import time
 from typing import Any
 
+import httpx
 import pytest
 
 import pinecone_backups._base as base_module
@@ -119,6 +120,33 @@ def test_a_total_timeout_shorter_than_the_timeout_ends_the_attempt(flavour: str)
             _, error = timed_describe(server.base_url, **options)
         else:
             _, error = asyncio.run(timed_describe_async(server.base_url, **options))
+    assert isinstance(error, APITimeoutError), error
+    assert len(server.requests) == 1
+
+
+class Wrapped(httpx.BaseTransport):
+    """A user's own transport around httpx's: the SDK cannot arm it, only pass timeouts down."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_users_own_transport_gets_timeouts_capped_at_what_is_left_of_the_budget() -> None:
+    def late(conn: Conn, head: bytes, number: int) -> bool:
+        time.sleep(0.8)  # past the 0.3 s budget, well within the 30 s timeout
+        conn.send(json_response(backup("bk-1")))
+        return False
+
+    with RawServer(late) as server, httpx.Client(transport=Wrapped()) as http:
+        _, error = timed_describe(
+            server.base_url, http_client=http, timeout=30.0, total_timeout=0.3
+        )
     assert isinstance(error, APITimeoutError), error
     assert len(server.requests) == 1
 

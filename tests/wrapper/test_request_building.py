@@ -122,3 +122,12 @@ def test_a_dot_segment_as_a_backup_id_is_refused_saying_where_it_would_lead(
         "would send the request to another endpoint"
     )
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_no_timeout_and_no_total_timeout_leave_an_attempt_unbounded(
+    seeded: FakePinecone, flavour: str
+) -> None:
+    # httpx.Timeout(None): every timeout off; with no budget either, no deadline at all.
+    options = {"timeout": httpx.Timeout(None), "total_timeout": None}
+    assert list_through(seeded, flavour, POOLS["plain"], **options) == 3
