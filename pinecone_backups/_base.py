@@ -720,7 +720,7 @@ class BaseClient(Generic[HttpT, PageT, BackupT, PagesT, BackupsT]):
     def _request(self, kwargs: dict[str, Any], options: _CallOptions) -> httpx.Request:
         http = self._http
         operation_headers: dict[str, str] = kwargs.get("headers") or {}
-        method = kwargs["method"].upper()
+        method = kwargs["method"]  # the generator's "get": httpx.Request upper-cases it
         url = self.base_url + kwargs["url"]
         try:
             return self._build_request(http, method, url, kwargs, operation_headers, options)

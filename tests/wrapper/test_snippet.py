@@ -48,3 +48,10 @@ def test_no_key_redacts_nothing() -> None:
 def test_the_excerpt_keeps_200_characters_then_an_ellipsis() -> None:
     assert snippet("b" * 200, KEY) == "b" * 200
     assert snippet("b" * 201, KEY) == "b" * 200 + "\u2026"
+
+
+def test_a_key_of_the_minimum_length_is_redacted_inside_text_and_a_shorter_one_is_not() -> None:
+    # MIN_REDACTED_KEY_LENGTH is 8: shorter keys are redacted only when they are the whole text.
+    assert snippet("said abcdefgh twice: abcdefgh", "abcdefgh") == "said *** twice: ***"
+    assert snippet("said abcdefg once", "abcdefg") == "said abcdefg once"
+    assert snippet("abcdefg", "abcdefg") == "***"
